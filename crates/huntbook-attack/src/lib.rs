@@ -1,0 +1,57 @@
+//! MITRE ATT&CK for hunters: every release, every source, typed objects and polars frames,
+//! offline-first.
+//!
+//! - **Sources** ([`Source`]): the STIX 2.0 release files of `mitre/cti` (the default), the
+//!   STIX 2.1 files of `attack-stix-data` (with `index.json` resolving "latest"), MITRE's TAXII
+//!   2.1 server, or a local bundle file or directory. Mirrors, the cache and offline mode come
+//!   from [`huntbook_fetch`] (`HUNTBOOK_MIRROR`, `HUNTBOOK_CACHE_DIR`, `HUNTBOOK_OFFLINE`);
+//!   `HUNTBOOK_ATTACK_RELEASE` pins the release.
+//! - **Model** ([`model`]): a typed struct per ATT&CK object type, tolerant of schema drift.
+//! - **Frames**: `attack.techniques_frame()`, `tactics_frame()`, `groups_frame()`, ... with
+//!   typed columns, and [`Attack::technique_data_sources`], which answers "which data sources
+//!   see this technique" on every release, v18's detection strategies included.
+//! - **Queries**: look-ups by ATT&CK id, name or alias; techniques of a group (campaigns
+//!   optional), software of a group, techniques of software, mitigations, sub-techniques,
+//!   `revoked-by` chains; all filtered by one [`Status`] rule.
+//!
+//! ```
+//! use huntbook_attack::{Attack, Bundle, Domain, Status};
+//!
+//! let bundle = Bundle::from_slice(br#"{"type": "bundle", "id": "bundle--1", "objects": [
+//!   {"type": "attack-pattern", "id": "attack-pattern--1", "name": "OS Credential Dumping",
+//!    "external_references": [{"source_name": "mitre-attack", "external_id": "T1003"}],
+//!    "kill_chain_phases": [{"kill_chain_name": "mitre-attack", "phase_name": "credential-access"}],
+//!    "x_mitre_data_sources": ["Process: Process Access"]}]}"#, "example.json")?;
+//! let attack = Attack::from_bundles([(bundle, Some(Domain::Enterprise))]);
+//! assert_eq!(attack.technique("t1003")?.name(), "OS Credential Dumping");
+//! let techniques = attack.techniques_frame()?;
+//! assert_eq!(techniques.height(), 1);
+//! let found = attack.techniques_by_data_components(&["process access"], Status::Active);
+//! assert_eq!(found.len(), 1);
+//! # Ok::<(), huntbook_attack::Error>(())
+//! ```
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod attack;
+mod bundle;
+mod datasources;
+mod error;
+mod frames;
+mod lenient;
+mod loader;
+pub mod model;
+mod queries;
+mod release;
+mod taxii;
+
+pub use attack::{Attack, Status};
+pub use bundle::Bundle;
+pub use datasources::{DataSourceLink, Method};
+pub use error::{Error, Result};
+pub use loader::{AttackLoader, Source, ENV_RELEASE, ENV_SOURCE};
+pub use model::StixObject;
+pub use release::{compare_versions, Domain, IndexCollection, IndexVersion, Release, ReleaseIndex};
+pub use taxii::{CollectionInfo, TaxiiClient, TAXII_MEDIA_TYPE};
+
+pub use huntbook_fetch::{FetchConfig, Fetcher, Location};

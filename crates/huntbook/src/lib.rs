@@ -1,0 +1,34 @@
+//! huntbook: threat-hunting notebooks backed by Rust.
+//!
+//! This facade is what a notebook imports: `use huntbook::prelude::*;` brings polars, the
+//! ATT&CK loader and its types into scope.
+//!
+//! ```no_run
+//! use huntbook::prelude::*;
+//!
+//! let attack = AttackLoader::from_env()?.load()?; // HUNTBOOK_* variables decide where from
+//! let techniques = attack.techniques_frame()?;
+//! println!("{}", techniques.head(Some(5)));
+//! # Ok::<(), huntbook::attack::Error>(())
+//! ```
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub use huntbook_attack as attack;
+pub use huntbook_fetch as fetch;
+pub use polars;
+
+/// Everything a notebook cell needs, in one import.
+pub mod prelude {
+    pub use huntbook_attack::model::{
+        Analytic, Asset, Campaign, Collection, Common, DataComponent, DataSource,
+        DetectionStrategy, Group, Matrix, Mitigation, Relationship, Software, SoftwareKind,
+        Tactic, Technique,
+    };
+    pub use huntbook_attack::{
+        Attack, AttackLoader, Bundle, DataSourceLink, Domain, Method, Release, ReleaseIndex,
+        Source, StixObject, Status,
+    };
+    pub use huntbook_fetch::{FetchConfig, Fetcher, Location};
+    pub use polars::prelude::*;
+}
