@@ -1,5 +1,6 @@
 //! polars frames of ATT&CK objects, with typed columns: lists as `list[str]`, times as
-//! `datetime[ms, UTC]`, flags as `bool`.
+//! `datetime[ms]` (UTC, stored without a zone so that polars needs no time-zone database),
+//! flags as `bool`.
 //!
 //! Column names follow attackcti's `stix_format=False` output where it has one (`technique`,
 //! `technique_id`, `tactic`, `platform`, `data_sources`, `matrix`, ...), so pandas habits
@@ -78,7 +79,7 @@ impl FrameBuilder {
         let ms: Int64Chunked = values.into_iter().map(millis).collect();
         let series = ms
             .with_name(name.into())
-            .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+            .into_datetime(TimeUnit::Milliseconds, None)
             .into_series();
         self.columns.push(series.into_column());
         self

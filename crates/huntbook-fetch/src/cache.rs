@@ -26,9 +26,9 @@ pub fn cache_path(cache_dir: &Path, url: &Url) -> PathBuf {
         .path_segments()
         .map(|s| s.map(decode_segment).collect())
         .unwrap_or_default();
-    for segment in &segments {
+    for segment in segments.iter().filter(|s| !s.is_empty()) {
         path.push(match segment.as_str() {
-            "" | "." | ".." => "_".to_string(),
+            "." | ".." => "_".to_string(),
             s => s.replace(['/', '\\'], "_"),
         });
     }
