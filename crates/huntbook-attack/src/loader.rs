@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use huntbook_fetch::{FetchConfig, Fetcher, Freshness, ATTACK_STIX_DATA, ATTACK_TAXII, MITRE_CTI};
+use huntbook_fetch::{
+    FetchConfig, Fetcher, Freshness, Origin, ATTACK_STIX_DATA, ATTACK_TAXII, MITRE_CTI,
+};
 
 use crate::bundle::Bundle;
 use crate::release::{compare_versions, Domain, Release, ReleaseIndex};
@@ -219,7 +221,16 @@ impl AttackLoader {
                         })?;
                         let name = fetched.display_name();
                         let bytes = fetched.read()?;
-                        Ok((Bundle::from_slice(&bytes, &name)?, *domain, name))
+                        match Bundle::from_slice(&bytes, &name) {
+                            Ok(bundle) => Ok((bundle, *domain, name)),
+                            Err(e) => {
+                                // A cached copy that does not parse must not be served again.
+                                if fetched.origin != Origin::Local {
+                                    huntbook_fetch::cache::remove(&fetched.path);
+                                }
+                                Err(e)
+                            }
+                        }
                     })
                 })
                 .collect();
