@@ -206,42 +206,32 @@ impl AttackLoader {
             .iter()
             .map(|&d| Ok((d, self.release_url(fetcher, release, d)?)))
             .collect::<Result<Vec<_>>>()?;
-        // One thread per domain: Enterprise dominates, the others parse beside it.
-        let results: Vec<Result<(Bundle, Domain, String)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .iter()
-                .map(|(domain, url)| {
-                    scope.spawn(move || {
-                        let fetched = fetcher.fetch(url, Freshness::Immutable).map_err(|e| {
-                            if e.is_not_found() {
-                                self.unknown_release(fetcher, release, *domain, url.as_str())
-                            } else {
-                                Error::Fetch(e)
-                            }
-                        })?;
-                        let name = fetched.display_name();
-                        let bytes = fetched.read()?;
-                        match Bundle::from_slice(&bytes, &name) {
-                            Ok(bundle) => Ok((bundle, *domain, name)),
-                            Err(e) => {
-                                // A cached copy that does not parse must not be served again.
-                                if fetched.origin != Origin::Local {
-                                    huntbook_fetch::cache::remove(&fetched.path);
-                                }
-                                Err(e)
-                            }
+        // One domain at a time: each file's bytes are freed before the next is read, which
+        // keeps the peak memory at one file plus the objects (threads measured no faster).
+        let results: Vec<Result<(Bundle, Domain, String)>> = jobs
+            .iter()
+            .map(|(domain, url)| {
+                let fetched = fetcher.fetch(url, Freshness::Immutable).map_err(|e| {
+                    if e.is_not_found() {
+                        self.unknown_release(fetcher, release, *domain, url.as_str())
+                    } else {
+                        Error::Fetch(e)
+                    }
+                })?;
+                let name = fetched.display_name();
+                let bytes = fetched.read()?;
+                match Bundle::from_slice(&bytes, &name) {
+                    Ok(bundle) => Ok((bundle, *domain, name)),
+                    Err(e) => {
+                        // A cached copy that does not parse must not be served again.
+                        if fetched.origin != Origin::Local {
+                            huntbook_fetch::cache::remove(&fetched.path);
                         }
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(Error::Invalid("a loader thread panicked".into())))
-                })
-                .collect()
-        });
+                        Err(e)
+                    }
+                }
+            })
+            .collect();
         let mut attack = Attack::new();
         for result in results {
             let (bundle, domain, name) = result?;

@@ -118,6 +118,13 @@ impl From<&str> for Release {
     }
 }
 
+impl From<String> for Release {
+    /// Like `From<&str>`.
+    fn from(text: String) -> Self {
+        Release::from(text.as_str())
+    }
+}
+
 impl std::fmt::Display for Release {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
