@@ -51,7 +51,9 @@ fn child() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{{\"seconds\": {seconds}, \"techniques\": {}, \"active\": {}, \"peak_rss_mb\": {}}}",
         techniques.height(),
-        attack.techniques_with(huntbook_attack::Status::Active).len(),
+        attack
+            .techniques_with(huntbook_attack::Status::Active)
+            .len(),
         peak_rss_mb()
     );
     Ok(())
@@ -85,7 +87,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..runs {
         let out = Command::new(&exe).env(CHILD, "1").output()?;
         if !out.status.success() {
-            return Err(format!("huntbook run failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+            return Err(format!(
+                "huntbook run failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
         }
         last = String::from_utf8(out.stdout)?;
         times.push(field(&last, "seconds"));
@@ -120,7 +126,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .arg(release())
         .output()?;
     if !out.status.success() {
-        return Err(format!("attackcti run failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        return Err(format!(
+            "attackcti run failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
     }
     let theirs = String::from_utf8(out.stdout)?;
     let seconds = field(&theirs, "seconds");

@@ -90,23 +90,74 @@ pub struct Attack {
 macro_rules! dispatch {
     ($self:ident, $kind:expr, $idx:expr, |$o:ident| $body:expr) => {
         match $kind {
-            Kind::Technique => { let $o = &mut $self.techniques[$idx].common; $body }
-            Kind::Tactic => { let $o = &mut $self.tactics[$idx].common; $body }
-            Kind::Matrix => { let $o = &mut $self.matrices[$idx].common; $body }
-            Kind::Group => { let $o = &mut $self.groups[$idx].common; $body }
-            Kind::Software => { let $o = &mut $self.software[$idx].common; $body }
-            Kind::Mitigation => { let $o = &mut $self.mitigations[$idx].common; $body }
-            Kind::Campaign => { let $o = &mut $self.campaigns[$idx].common; $body }
-            Kind::DataSource => { let $o = &mut $self.data_sources[$idx].common; $body }
-            Kind::DataComponent => { let $o = &mut $self.data_components[$idx].common; $body }
-            Kind::DetectionStrategy => { let $o = &mut $self.detection_strategies[$idx].common; $body }
-            Kind::Analytic => { let $o = &mut $self.analytics[$idx].common; $body }
-            Kind::Asset => { let $o = &mut $self.assets[$idx].common; $body }
-            Kind::Collection => { let $o = &mut $self.collections[$idx].common; $body }
-            Kind::Relationship => { let $o = &mut $self.relationships[$idx].common; $body }
-            Kind::Identity => { let $o = &mut $self.identities[$idx].common; $body }
-            Kind::MarkingDefinition => { let $o = &mut $self.marking_definitions[$idx].common; $body }
-            Kind::Other => { let $o = &mut $self.others[$idx].common; $body }
+            Kind::Technique => {
+                let $o = &mut $self.techniques[$idx].common;
+                $body
+            }
+            Kind::Tactic => {
+                let $o = &mut $self.tactics[$idx].common;
+                $body
+            }
+            Kind::Matrix => {
+                let $o = &mut $self.matrices[$idx].common;
+                $body
+            }
+            Kind::Group => {
+                let $o = &mut $self.groups[$idx].common;
+                $body
+            }
+            Kind::Software => {
+                let $o = &mut $self.software[$idx].common;
+                $body
+            }
+            Kind::Mitigation => {
+                let $o = &mut $self.mitigations[$idx].common;
+                $body
+            }
+            Kind::Campaign => {
+                let $o = &mut $self.campaigns[$idx].common;
+                $body
+            }
+            Kind::DataSource => {
+                let $o = &mut $self.data_sources[$idx].common;
+                $body
+            }
+            Kind::DataComponent => {
+                let $o = &mut $self.data_components[$idx].common;
+                $body
+            }
+            Kind::DetectionStrategy => {
+                let $o = &mut $self.detection_strategies[$idx].common;
+                $body
+            }
+            Kind::Analytic => {
+                let $o = &mut $self.analytics[$idx].common;
+                $body
+            }
+            Kind::Asset => {
+                let $o = &mut $self.assets[$idx].common;
+                $body
+            }
+            Kind::Collection => {
+                let $o = &mut $self.collections[$idx].common;
+                $body
+            }
+            Kind::Relationship => {
+                let $o = &mut $self.relationships[$idx].common;
+                $body
+            }
+            Kind::Identity => {
+                let $o = &mut $self.identities[$idx].common;
+                $body
+            }
+            Kind::MarkingDefinition => {
+                let $o = &mut $self.marking_definitions[$idx].common;
+                $body
+            }
+            Kind::Other => {
+                let $o = &mut $self.others[$idx].common;
+                $body
+            }
         }
     };
 }
@@ -192,9 +243,7 @@ impl Attack {
             StixObject::Mitigation(o) => push(&mut self.mitigations, o, Kind::Mitigation),
             StixObject::Campaign(o) => push(&mut self.campaigns, o, Kind::Campaign),
             StixObject::DataSource(o) => push(&mut self.data_sources, o, Kind::DataSource),
-            StixObject::DataComponent(o) => {
-                push(&mut self.data_components, o, Kind::DataComponent)
-            }
+            StixObject::DataComponent(o) => push(&mut self.data_components, o, Kind::DataComponent),
             StixObject::DetectionStrategy(o) => {
                 push(&mut self.detection_strategies, o, Kind::DetectionStrategy)
             }
@@ -214,11 +263,9 @@ impl Attack {
     /// The release loaded, when known (pinned, resolved from "latest", or read from the
     /// collection object).
     pub fn release(&self) -> Option<&str> {
-        self.release.as_deref().or_else(|| {
-            self.collections
-                .iter()
-                .find_map(|c| c.version.as_deref())
-        })
+        self.release
+            .as_deref()
+            .or_else(|| self.collections.iter().find_map(|c| c.version.as_deref()))
     }
 
     /// The domains loaded.
@@ -319,6 +366,13 @@ impl Attack {
     pub(crate) fn data_source_by_id(&self, id: &str) -> Option<&DataSource> {
         match self.by_id.get(id) {
             Some(&(Kind::DataSource, idx)) => Some(&self.data_sources[idx]),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn detection_strategy_by_id(&self, id: &str) -> Option<&DetectionStrategy> {
+        match self.by_id.get(id) {
+            Some(&(Kind::DetectionStrategy, idx)) => Some(&self.detection_strategies[idx]),
             _ => None,
         }
     }

@@ -155,7 +155,10 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let path = entry.path();
         if path.is_dir() {
             collect_json_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
             out.push(path);
         }
     }
@@ -190,7 +193,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let text = err.to_string();
-        assert!(text.starts_with("failed to read STIX bundle bad.json: line 2, column 14: "), "{text}");
+        assert!(
+            text.starts_with("failed to read STIX bundle bad.json: line 2, column 14: "),
+            "{text}"
+        );
     }
 
     #[test]
@@ -215,6 +221,42 @@ mod tests {
         match &b.objects[0] {
             StixObject::Tactic(t) => assert_eq!(t.shortname.as_deref(), Some("execution")),
             other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Cut and corrupted bundles are errors, never panics.
+    #[test]
+    fn no_panic_on_truncated_or_corrupted_input() {
+        let good = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/drift.json"
+        ))
+        .expect("fixture");
+        assert!(Bundle::from_slice(&good, "drift.json").is_ok());
+        for cut in (0..good.len()).step_by(7) {
+            let _ = Bundle::from_slice(&good[..cut], "cut.json");
+        }
+        // A small deterministic generator flips bytes all over the file.
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = b"{}[]\":,0123456789tfn-. \\ae";
+        for _ in 0..2000 {
+            let mut bytes = good.clone();
+            for _ in 0..4 {
+                let at = (next() % bytes.len() as u64) as usize;
+                bytes[at] = alphabet[(next() % alphabet.len() as u64) as usize];
+            }
+            let _ = Bundle::from_slice(&bytes, "corrupt.json");
         }
     }
 }

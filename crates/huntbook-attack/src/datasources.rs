@@ -172,11 +172,7 @@ impl Attack {
                     },
                     links,
                 );
-            } else if let Some(strategy) = self
-                .detection_strategies()
-                .iter()
-                .find(|s| s.id == r.source_ref)
-            {
+            } else if let Some(strategy) = self.detection_strategy_by_id(&r.source_ref) {
                 for analytic_ref in &strategy.analytic_refs {
                     let Some(analytic) = self.analytic_by_id(analytic_ref) else {
                         continue;
@@ -222,8 +218,14 @@ impl Attack {
         let links = self.technique_data_source_links(status);
         let labels: Vec<String> = links.iter().map(DataSourceLink::label).collect();
         FrameBuilder::new("technique data sources", links.len())
-            .str("technique_id", links.iter().map(|l| l.technique.attack_id()))
-            .str("technique", links.iter().map(|l| l.technique.name.as_deref()))
+            .str(
+                "technique_id",
+                links.iter().map(|l| l.technique.attack_id()),
+            )
+            .str(
+                "technique",
+                links.iter().map(|l| l.technique.name.as_deref()),
+            )
             .str(
                 "matrix",
                 links.iter().map(|l| {
@@ -245,11 +247,20 @@ impl Attack {
                     .map(|l| Some(l.technique.platforms.iter().map(String::as_str))),
             )
             .list("tactic", links.iter().map(|l| Some(l.technique.tactics())))
-            .str("data_source", links.iter().map(|l| l.data_source.as_deref()))
-            .str("data_component", links.iter().map(|l| l.data_component.as_deref()))
+            .str(
+                "data_source",
+                links.iter().map(|l| l.data_source.as_deref()),
+            )
+            .str(
+                "data_component",
+                links.iter().map(|l| l.data_component.as_deref()),
+            )
             .str("label", labels.iter().map(|l| Some(l.as_str())))
             .str("method", links.iter().map(|l| Some(l.method.as_str())))
-            .list("via", links.iter().map(|l| Some(l.via.iter().map(String::as_str))))
+            .list(
+                "via",
+                links.iter().map(|l| Some(l.via.iter().map(String::as_str))),
+            )
             .finish()
     }
 

@@ -36,13 +36,21 @@ impl FrameBuilder {
         }
     }
 
-    pub(crate) fn str<'a>(mut self, name: &str, values: impl IntoIterator<Item = Option<&'a str>>) -> Self {
+    pub(crate) fn str<'a>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<&'a str>>,
+    ) -> Self {
         let values: Vec<Option<&str>> = values.into_iter().collect();
         self.columns.push(Column::new(name.into(), values));
         self
     }
 
-    pub(crate) fn list<'a, I>(mut self, name: &str, values: impl IntoIterator<Item = Option<I>>) -> Self
+    pub(crate) fn list<'a, I>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<I>>,
+    ) -> Self
     where
         I: IntoIterator<Item = &'a str>,
     {
@@ -63,7 +71,11 @@ impl FrameBuilder {
         self
     }
 
-    pub(crate) fn opt_bool(mut self, name: &str, values: impl IntoIterator<Item = Option<bool>>) -> Self {
+    pub(crate) fn opt_bool(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<bool>>,
+    ) -> Self {
         let values: Vec<Option<bool>> = values.into_iter().collect();
         self.columns.push(Column::new(name.into(), values));
         self
@@ -75,7 +87,11 @@ impl FrameBuilder {
         self
     }
 
-    pub(crate) fn datetime<'a>(mut self, name: &str, values: impl IntoIterator<Item = Option<&'a str>>) -> Self {
+    pub(crate) fn datetime<'a>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<&'a str>>,
+    ) -> Self {
         let ms: Int64Chunked = values.into_iter().map(millis).collect();
         let series = ms
             .with_name(name.into())
@@ -90,9 +106,17 @@ impl FrameBuilder {
     where
         T: std::ops::Deref<Target = Common> + 'a,
     {
-        let b = self.str("description", items.iter().map(|o| o.description.as_deref()));
+        let b = self.str(
+            "description",
+            items.iter().map(|o| o.description.as_deref()),
+        );
         let b = if domain_list {
-            b.list("domain", items.iter().map(|o| Some(o.domains.iter().map(String::as_str))))
+            b.list(
+                "domain",
+                items
+                    .iter()
+                    .map(|o| Some(o.domains.iter().map(String::as_str))),
+            )
         } else {
             b.str(
                 "domain",
@@ -146,16 +170,39 @@ pub(crate) fn techniques(items: &[&Technique]) -> Result<DataFrame> {
         .list("platform", items.iter().map(|t| strs(&t.platforms)))
         .list(
             "data_sources",
-            items.iter().map(|t| t.data_sources.as_deref().and_then(strs)),
+            items
+                .iter()
+                .map(|t| t.data_sources.as_deref().and_then(strs)),
         )
         .bool("is_subtechnique", items.iter().map(|t| t.is_subtechnique))
-        .str("parent_technique_id", items.iter().map(|t| t.parent_attack_id()))
-        .str("technique_detection", items.iter().map(|t| t.detection.as_deref()))
-        .list("defense_bypassed", items.iter().map(|t| strs(&t.defense_bypassed)))
-        .list("permissions_required", items.iter().map(|t| strs(&t.permissions_required)))
-        .list("effective_permissions", items.iter().map(|t| strs(&t.effective_permissions)))
-        .list("system_requirements", items.iter().map(|t| strs(&t.system_requirements)))
-        .opt_bool("network_requirements", items.iter().map(|t| t.network_requirements))
+        .str(
+            "parent_technique_id",
+            items.iter().map(|t| t.parent_attack_id()),
+        )
+        .str(
+            "technique_detection",
+            items.iter().map(|t| t.detection.as_deref()),
+        )
+        .list(
+            "defense_bypassed",
+            items.iter().map(|t| strs(&t.defense_bypassed)),
+        )
+        .list(
+            "permissions_required",
+            items.iter().map(|t| strs(&t.permissions_required)),
+        )
+        .list(
+            "effective_permissions",
+            items.iter().map(|t| strs(&t.effective_permissions)),
+        )
+        .list(
+            "system_requirements",
+            items.iter().map(|t| strs(&t.system_requirements)),
+        )
+        .opt_bool(
+            "network_requirements",
+            items.iter().map(|t| t.network_requirements),
+        )
         .opt_bool("remote_support", items.iter().map(|t| t.remote_support))
         .list("contributors", items.iter().map(|t| strs(&t.contributors)))
         .list("tactic_type", items.iter().map(|t| strs(&t.tactic_type)))
@@ -171,6 +218,12 @@ impl Attack {
             .iter()
             .filter(|t| status.keeps(t))
             .collect()
+    }
+
+    /// Revoked techniques only, in load order (the seed notebook's `extract_revoked`); each
+    /// one's replacement is [`Attack::revoked_by`].
+    pub fn revoked_techniques(&self) -> Vec<&Technique> {
+        self.techniques().iter().filter(|t| t.revoked).collect()
     }
 
     /// Every technique and sub-technique of every loaded domain, revoked and deprecated
@@ -209,7 +262,10 @@ impl Attack {
         }
         let items: Vec<&Tactic> = rows.iter().map(|r| r.0).collect();
         FrameBuilder::new("tactics", rows.len())
-            .str("matrix", rows.iter().map(|r| r.1.and_then(|m| m.name.as_deref())))
+            .str(
+                "matrix",
+                rows.iter().map(|r| r.1.and_then(|m| m.name.as_deref())),
+            )
             .u32("position", rows.iter().map(|r| r.2))
             .head("tactic", &items)
             .str("shortname", items.iter().map(|t| t.shortname.as_deref()))
@@ -272,7 +328,10 @@ impl Attack {
         let items: Vec<&Mitigation> = self.mitigations().iter().collect();
         FrameBuilder::new("mitigations", items.len())
             .head("mitigation", &items)
-            .str("old_mitigation_id", items.iter().map(|m| m.old_attack_id.as_deref()))
+            .str(
+                "old_mitigation_id",
+                items.iter().map(|m| m.old_attack_id.as_deref()),
+            )
             .tail(&items, true)
             .finish()
     }
@@ -306,7 +365,10 @@ impl Attack {
         FrameBuilder::new("data sources", items.len())
             .head("data_source", &items)
             .list("platform", items.iter().map(|d| strs(&d.platforms)))
-            .list("collection_layers", items.iter().map(|d| strs(&d.collection_layers)))
+            .list(
+                "collection_layers",
+                items.iter().map(|d| strs(&d.collection_layers)),
+            )
             .tail(&items, true)
             .finish()
     }
@@ -317,7 +379,11 @@ impl Attack {
         let items: Vec<&DataComponent> = self.data_components().iter().collect();
         let sources: Vec<Option<&DataSource>> = items
             .iter()
-            .map(|c| c.data_source_ref.as_deref().and_then(|r| self.data_source_by_id(r)))
+            .map(|c| {
+                c.data_source_ref
+                    .as_deref()
+                    .and_then(|r| self.data_source_by_id(r))
+            })
             .collect();
         let log_sources: Vec<Vec<String>> = items
             .iter()
@@ -325,8 +391,14 @@ impl Attack {
             .collect();
         FrameBuilder::new("data components", items.len())
             .head("data_component", &items)
-            .str("data_source_id", sources.iter().map(|s| s.and_then(|s| s.attack_id())))
-            .str("data_source", sources.iter().map(|s| s.and_then(|s| s.name.as_deref())))
+            .str(
+                "data_source_id",
+                sources.iter().map(|s| s.and_then(|s| s.attack_id())),
+            )
+            .str(
+                "data_source",
+                sources.iter().map(|s| s.and_then(|s| s.name.as_deref())),
+            )
             .list("log_sources", log_sources.iter().map(|l| strs(l)))
             .tail(&items, true)
             .finish()
@@ -352,8 +424,14 @@ impl Attack {
             .collect();
         FrameBuilder::new("detection strategies", items.len())
             .head("detection_strategy", &items)
-            .list("analytic_ids", analytics.iter().map(|a| Some(a.iter().copied())))
-            .list("technique_ids", techniques.iter().map(|t| Some(t.iter().copied())))
+            .list(
+                "analytic_ids",
+                analytics.iter().map(|a| Some(a.iter().copied())),
+            )
+            .list(
+                "technique_ids",
+                techniques.iter().map(|t| Some(t.iter().copied())),
+            )
             .tail(&items, true)
             .finish()
     }
@@ -363,7 +441,10 @@ impl Attack {
         let mut map: std::collections::HashMap<&str, Vec<&str>> = Default::default();
         for r in self.relationships() {
             if r.relationship_type == "detects" && Status::Active.keeps(r) {
-                if let Some(t) = self.technique_by_id(&r.target_ref).and_then(|t| t.attack_id()) {
+                if let Some(t) = self
+                    .technique_by_id(&r.target_ref)
+                    .and_then(|t| t.attack_id())
+                {
                     map.entry(r.source_ref.as_str()).or_default().push(t);
                 }
             }
@@ -375,7 +456,8 @@ impl Attack {
     /// their log sources belong to.
     pub fn analytics_frame(&self) -> Result<DataFrame> {
         let items: Vec<&Analytic> = self.analytics().iter().collect();
-        let mut strategy_of: std::collections::HashMap<&str, &DetectionStrategy> = Default::default();
+        let mut strategy_of: std::collections::HashMap<&str, &DetectionStrategy> =
+            Default::default();
         for s in self.detection_strategies() {
             for a in &s.analytic_refs {
                 strategy_of.entry(a.as_str()).or_insert(s);
@@ -407,7 +489,10 @@ impl Attack {
                     .map(|a| strategy_of.get(a.id.as_str()).and_then(|s| s.attack_id())),
             )
             .list("platform", items.iter().map(|a| strs(&a.platforms)))
-            .list("data_components", components.iter().map(|c| Some(c.iter().copied())))
+            .list(
+                "data_components",
+                components.iter().map(|c| Some(c.iter().copied())),
+            )
             .tail(&items, true)
             .finish()
     }
@@ -451,8 +536,15 @@ impl Attack {
         }
         FrameBuilder::new("log sources", rows.len())
             .str("analytic_id", rows.iter().map(|r| r.analytic))
-            .str("data_component_id", rows.iter().map(|r| r.component.and_then(|c| c.attack_id())))
-            .str("data_component", rows.iter().map(|r| r.component.and_then(|c| c.name.as_deref())))
+            .str(
+                "data_component_id",
+                rows.iter().map(|r| r.component.and_then(|c| c.attack_id())),
+            )
+            .str(
+                "data_component",
+                rows.iter()
+                    .map(|r| r.component.and_then(|c| c.name.as_deref())),
+            )
             .str("log_source", rows.iter().map(|r| r.name))
             .str("channel", rows.iter().map(|r| r.channel))
             .str("defined_by", rows.iter().map(|r| Some(r.defined_by)))
@@ -481,16 +573,46 @@ pub(crate) fn relationships(attack: &Attack, items: &[&Relationship]) -> Result<
     let targets: Vec<Option<&Common>> = items.iter().map(|r| attack.get(&r.target_ref)).collect();
     FrameBuilder::new("relationships", items.len())
         .str("id", items.iter().map(|r| Some(r.id.as_str())))
-        .str("relationship_type", items.iter().map(|r| Some(r.relationship_type.as_str())))
-        .str("source_ref", items.iter().map(|r| Some(r.source_ref.as_str())))
-        .str("source_type", items.iter().map(|r| Some(stix_type_of(&r.source_ref))))
-        .str("source_id", sources.iter().map(|s| s.and_then(|s| s.attack_id())))
-        .str("source_name", sources.iter().map(|s| s.and_then(|s| s.name.as_deref())))
-        .str("target_ref", items.iter().map(|r| Some(r.target_ref.as_str())))
-        .str("target_type", items.iter().map(|r| Some(stix_type_of(&r.target_ref))))
-        .str("target_id", targets.iter().map(|s| s.and_then(|s| s.attack_id())))
-        .str("target_name", targets.iter().map(|s| s.and_then(|s| s.name.as_deref())))
-        .str("description", items.iter().map(|r| r.description.as_deref()))
+        .str(
+            "relationship_type",
+            items.iter().map(|r| Some(r.relationship_type.as_str())),
+        )
+        .str(
+            "source_ref",
+            items.iter().map(|r| Some(r.source_ref.as_str())),
+        )
+        .str(
+            "source_type",
+            items.iter().map(|r| Some(stix_type_of(&r.source_ref))),
+        )
+        .str(
+            "source_id",
+            sources.iter().map(|s| s.and_then(|s| s.attack_id())),
+        )
+        .str(
+            "source_name",
+            sources.iter().map(|s| s.and_then(|s| s.name.as_deref())),
+        )
+        .str(
+            "target_ref",
+            items.iter().map(|r| Some(r.target_ref.as_str())),
+        )
+        .str(
+            "target_type",
+            items.iter().map(|r| Some(stix_type_of(&r.target_ref))),
+        )
+        .str(
+            "target_id",
+            targets.iter().map(|s| s.and_then(|s| s.attack_id())),
+        )
+        .str(
+            "target_name",
+            targets.iter().map(|s| s.and_then(|s| s.name.as_deref())),
+        )
+        .str(
+            "description",
+            items.iter().map(|r| r.description.as_deref()),
+        )
         .list("domain", items.iter().map(|r| strs(&r.domains)))
         .datetime("created", items.iter().map(|r| r.created.as_deref()))
         .datetime("modified", items.iter().map(|r| r.modified.as_deref()))

@@ -301,7 +301,9 @@ mod tests {
 
     #[test]
     fn tolerates_drift() {
-        let p = probe(r#"{"s": 1.5, "r": "", "b": "true", "l": "Process monitoring", "items": [{"name": "a"}, "junk", {"name": ["x"]}, 3]}"#);
+        let p = probe(
+            r#"{"s": 1.5, "r": "", "b": "true", "l": "Process monitoring", "items": [{"name": "a"}, "junk", {"name": ["x"]}, 3]}"#,
+        );
         assert_eq!(p.s.as_deref(), Some("1.5"));
         assert_eq!(p.r, None);
         assert!(p.b);
@@ -309,7 +311,9 @@ mod tests {
         assert_eq!(p.items.len(), 2);
         assert_eq!(p.items[0].name.as_deref(), Some("a"));
         assert_eq!(p.items[1].name, None);
-        let p = probe(r#"{"s": {"deep": [1, {"x": null}]}, "b": null, "l": [1, "a", null, {"k": 2}], "items": {"not": "a list"}}"#);
+        let p = probe(
+            r#"{"s": {"deep": [1, {"x": null}]}, "b": null, "l": [1, "a", null, {"k": 2}], "items": {"not": "a list"}}"#,
+        );
         assert_eq!(p.s, None);
         assert!(!p.b);
         // Scalars read as text; nulls and objects inside the list are skipped.

@@ -183,7 +183,12 @@ impl AttackLoader {
         }
     }
 
-    fn release_url(&self, fetcher: &Fetcher, release: &str, domain: Domain) -> Result<huntbook_fetch::Url> {
+    fn release_url(
+        &self,
+        fetcher: &Fetcher,
+        release: &str,
+        domain: Domain,
+    ) -> Result<huntbook_fetch::Url> {
         let d = domain.as_str();
         Ok(match self.source {
             Source::AttackStixData => fetcher
@@ -242,7 +247,13 @@ impl AttackLoader {
         Ok(attack)
     }
 
-    fn unknown_release(&self, fetcher: &Fetcher, release: &str, domain: Domain, url: &str) -> Error {
+    fn unknown_release(
+        &self,
+        fetcher: &Fetcher,
+        release: &str,
+        domain: Domain,
+        url: &str,
+    ) -> Error {
         let hint = match release_index(fetcher) {
             Ok(index) => {
                 let known = index.releases(domain);

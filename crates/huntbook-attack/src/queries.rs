@@ -155,7 +155,10 @@ impl Attack {
         let mut sources: Vec<(&str, String)> = vec![(group.id.as_str(), group.name().to_string())];
         if include_campaigns {
             for r in self.relationships_to(&group.id, "attributed-to", status) {
-                if let Some(c) = self.get(&r.source_ref).filter(|c| c.stix_type == "campaign") {
+                if let Some(c) = self
+                    .get(&r.source_ref)
+                    .filter(|c| c.stix_type == "campaign")
+                {
                     let label = match c.attack_id() {
                         Some(id) => format!("campaign {id} ({})", c.name()),
                         None => format!("campaign {}", c.name()),
@@ -167,7 +170,10 @@ impl Attack {
         let mut rows: Vec<(&Technique, String, Option<&str>)> = Vec::new();
         for (source, label) in &sources {
             for r in self.relationships_from(source, "uses", status) {
-                if let Some(t) = self.technique_by_id(&r.target_ref).filter(|t| status.keeps(t)) {
+                if let Some(t) = self
+                    .technique_by_id(&r.target_ref)
+                    .filter(|t| status.keeps(t))
+                {
                     if let Some(row) = rows.iter_mut().find(|row| row.0.id == t.id) {
                         if !row.1.split("; ").any(|v| v == label) {
                             row.1.push_str("; ");
@@ -215,8 +221,18 @@ impl Attack {
                     })
                 }),
             )
-            .list("aliases", items.iter().map(|s| Some(s.aliases.iter().map(String::as_str))))
-            .list("platform", items.iter().map(|s| Some(s.platforms.iter().map(String::as_str))))
+            .list(
+                "aliases",
+                items
+                    .iter()
+                    .map(|s| Some(s.aliases.iter().map(String::as_str))),
+            )
+            .list(
+                "platform",
+                items
+                    .iter()
+                    .map(|s| Some(s.platforms.iter().map(String::as_str))),
+            )
             .str("use_description", rows.iter().map(|r| r.1))
             .finish()
     }

@@ -85,10 +85,13 @@ impl Release {
         if t.is_empty() || t.eq_ignore_ascii_case("latest") {
             return Ok(Release::Latest);
         }
-        let t = t.trim_start_matches("ATT&CK-").trim_start_matches(['v', 'V']);
+        let t = t
+            .trim_start_matches("ATT&CK-")
+            .trim_start_matches(['v', 'V']);
         let valid = !t.is_empty()
             && t.split('.').count() <= 3
-            && t.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+            && t.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
         if !valid {
             return Err(Error::Invalid(format!(
                 "invalid ATT&CK release {text:?}: expected \"latest\" or a version like \"18.1\""
@@ -239,9 +242,15 @@ mod tests {
     #[test]
     fn releases_parse() {
         assert_eq!(Release::parse("latest").unwrap(), Release::Latest);
-        assert_eq!(Release::parse("v18.1").unwrap(), Release::Pinned("18.1".into()));
+        assert_eq!(
+            Release::parse("v18.1").unwrap(),
+            Release::Pinned("18.1".into())
+        );
         assert_eq!(Release::parse("9").unwrap(), Release::Pinned("9.0".into()));
-        assert_eq!(Release::parse("ATT&CK-v9.0").unwrap(), Release::Pinned("9.0".into()));
+        assert_eq!(
+            Release::parse("ATT&CK-v9.0").unwrap(),
+            Release::Pinned("9.0".into())
+        );
         assert!(Release::parse("nine").is_err());
         assert!(Release::parse("9..1").is_err());
     }

@@ -68,9 +68,18 @@ struct TaxiiError {
 
 /// MITRE's collection ids, for servers whose titles differ.
 const KNOWN_COLLECTIONS: [(&str, Domain); 3] = [
-    ("x-mitre-collection--1f5f1533-f617-4ca8-9ab4-6a02367fa019", Domain::Enterprise),
-    ("x-mitre-collection--dac0d2d7-8653-445c-9bff-82f934c1e858", Domain::Mobile),
-    ("x-mitre-collection--90c00720-636b-4485-b342-8751d232bf09", Domain::Ics),
+    (
+        "x-mitre-collection--1f5f1533-f617-4ca8-9ab4-6a02367fa019",
+        Domain::Enterprise,
+    ),
+    (
+        "x-mitre-collection--dac0d2d7-8653-445c-9bff-82f934c1e858",
+        Domain::Mobile,
+    ),
+    (
+        "x-mitre-collection--90c00720-636b-4485-b342-8751d232bf09",
+        Domain::Ics,
+    ),
 ];
 
 fn collection_domain(c: &CollectionInfo) -> Option<Domain> {
@@ -130,7 +139,9 @@ impl<'a> TaxiiClient<'a> {
 
     /// Every object of a collection, following `next` while `more` is true.
     pub fn objects(&self, collection_id: &str) -> Result<Vec<StixObject>> {
-        let base = self.api_root.join(&format!("collections/{collection_id}/objects/"))?;
+        let base = self
+            .api_root
+            .join(&format!("collections/{collection_id}/objects/"))?;
         let mut objects = Vec::new();
         let mut next: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -212,7 +223,12 @@ fn get(fetcher: &Fetcher, url: &Url) -> Result<Vec<u8>> {
 
 fn parse<T: for<'de> Deserialize<'de>>(bytes: &[u8], url: &Url) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|e| match Error::json(url.as_str(), &e) {
-        Error::Json { message, line, column, .. } => Error::TaxiiProtocol {
+        Error::Json {
+            message,
+            line,
+            column,
+            ..
+        } => Error::TaxiiProtocol {
             url: url.to_string(),
             message: format!("line {line}, column {column}: {message}"),
         },
@@ -254,14 +270,13 @@ pub(crate) fn load(
             },
             Some(domain),
         );
-        attack
-            .origins
-            .push(format!("{}collections/{}/", client.api_root(), collection.id));
+        attack.origins.push(format!(
+            "{}collections/{}/",
+            client.api_root(),
+            collection.id
+        ));
     }
-    let served = attack
-        .collections()
-        .iter()
-        .find_map(|c| c.version.clone());
+    let served = attack.collections().iter().find_map(|c| c.version.clone());
     if let (Release::Pinned(pinned), Some(served)) = (release, &served) {
         if pinned != served {
             return Err(Error::UnknownRelease {

@@ -28,7 +28,11 @@ fn reference_python() -> Option<PathBuf> {
     }
 }
 
-fn attackcti_by_data_components(python: &PathBuf, release: &str, terms: &[&str]) -> BTreeSet<String> {
+fn attackcti_by_data_components(
+    python: &PathBuf,
+    release: &str,
+    terms: &[&str],
+) -> BTreeSet<String> {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../scripts/reference/attackcti_reference.py");
     let output = Command::new(python)
@@ -56,7 +60,11 @@ fn process_creation_on_18_1_matches_attackcti() {
         return;
     };
     let expected = attackcti_by_data_components(&python, "18.1", &["Process Creation"]);
-    assert!(expected.len() > 100, "attackcti found only {} techniques", expected.len());
+    assert!(
+        expected.len() > 100,
+        "attackcti found only {} techniques",
+        expected.len()
+    );
 
     let cache = tempfile::tempdir().unwrap();
     let attack = common::mirror_loader(cache.path(), "18.1")

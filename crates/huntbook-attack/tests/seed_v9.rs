@@ -33,7 +33,12 @@ fn count_by(df: &DataFrame, column: &str) -> BTreeMap<String, usize> {
 }
 
 fn not_revoked(techniques: &DataFrame) -> DataFrame {
-    let mask = !techniques.column("revoked").unwrap().bool().unwrap().clone();
+    let mask = !techniques
+        .column("revoked")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .clone();
     techniques.filter(&mask).unwrap()
 }
 
@@ -57,8 +62,28 @@ fn sections_5_to_12_counts() {
     assert_eq!(techniques.height(), 916);
     assert_eq!(attack.techniques_with(Status::NotRevoked).len(), 916);
     // 8. extract_revoked: 146
-    let revoked = all.column("revoked").unwrap().bool().unwrap().sum().unwrap();
+    let revoked = all
+        .column("revoked")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .sum()
+        .unwrap();
     assert_eq!(revoked, 146);
+    let revoked = attack.revoked_techniques();
+    assert_eq!(revoked.len(), 146);
+    for name in [
+        "Web Session Cookie",
+        "Emond",
+        "Mshta",
+        "Process Doppelgänging",
+    ] {
+        assert!(revoked.iter().any(|t| t.name() == name), "{name}");
+    }
+    // Each revoked technique leads to the one that replaces it.
+    let emond = revoked.iter().find(|t| t.name() == "Emond").unwrap();
+    let now = attack.revoked_by(&emond.id).unwrap();
+    assert!(!now.revoked && now.attack_id().is_some_and(|id| id.starts_with("T1546")));
     // 10. Techniques per matrix.
     let per_matrix = count_by(&techniques, "matrix");
     let expected: BTreeMap<String, usize> = [
@@ -81,7 +106,10 @@ fn sections_5_to_12_counts() {
     let ds = techniques.column("data_sources").unwrap();
     for (i, m) in matrices.iter().enumerate() {
         let has = !ds.get(i).unwrap().is_null();
-        let key = (m.clone().unwrap(), if has { "With DS" } else { "Without DS" });
+        let key = (
+            m.clone().unwrap(),
+            if has { "With DS" } else { "Without DS" },
+        );
         *by_matrix_ds.entry(key).or_default() += 1;
     }
     let expected = [
@@ -120,7 +148,14 @@ fn section_17_inconsistent_rows() {
         keep_nulls: false,
     };
     let exploded = with
-        .select(["matrix", "platform", "tactic", "technique", "technique_id", "data_sources"])
+        .select([
+            "matrix",
+            "platform",
+            "tactic",
+            "technique",
+            "technique_id",
+            "data_sources",
+        ])
         .unwrap()
         .explode(["platform"], options)
         .unwrap()
@@ -153,7 +188,9 @@ fn section_16_top_data_source_groups() {
     let attack = load_v9();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for t in attack.techniques_with(Status::NotRevoked) {
-        let Some(sources) = &t.data_sources else { continue };
+        let Some(sources) = &t.data_sources else {
+            continue;
+        };
         let mut sources: Vec<String> = sources.iter().map(|s| s.to_lowercase()).collect();
         sources.sort();
         let n = sources.len();
@@ -170,15 +207,24 @@ fn section_16_top_data_source_groups() {
     }
     let expected = [
         ("command: command execution,process: process creation", 167),
-        ("network traffic: network traffic content,network traffic: network traffic flow", 62),
+        (
+            "network traffic: network traffic content,network traffic: network traffic flow",
+            62,
+        ),
         ("file: file modification,process: process creation", 60),
         ("file: file creation,process: process creation", 57),
         ("command: command execution,file: file modification", 54),
         ("file: file creation,file: file modification", 51),
-        ("command: command execution,file: file modification,process: process creation", 47),
+        (
+            "command: command execution,file: file modification,process: process creation",
+            47,
+        ),
         ("command: command execution,process: os api execution", 47),
         ("command: command execution,file: file creation", 47),
-        ("command: command execution,windows registry: windows registry key modification", 45),
+        (
+            "command: command execution,windows registry: windows registry key modification",
+            45,
+        ),
     ];
     for (name, n) in expected {
         assert_eq!(counts.get(name), Some(&n), "{name}");

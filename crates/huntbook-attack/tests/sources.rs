@@ -39,7 +39,11 @@ fn http_mirror_is_cached_then_loads_offline() {
         .domains([Domain::Ics, Domain::Mobile]);
     let online = loader.load().unwrap();
     assert_eq!(server.hits(), 2);
-    assert!(online.origins()[0].starts_with("http://127.0.0.1"), "{:?}", online.origins());
+    assert!(
+        online.origins()[0].starts_with("http://127.0.0.1"),
+        "{:?}",
+        online.origins()
+    );
 
     let from_files = common::mirror_loader(cache.path(), "9.0")
         .domains([Domain::Ics, Domain::Mobile])
@@ -64,7 +68,10 @@ fn http_mirror_is_cached_then_loads_offline() {
         .load()
         .unwrap_err()
         .to_string();
-    assert!(err.contains("HUNTBOOK_OFFLINE") && err.contains("ATT%26CK-v15.1/ics-attack"), "{err}");
+    assert!(
+        err.contains("HUNTBOOK_OFFLINE") && err.contains("ATT%26CK-v15.1/ics-attack"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -82,7 +89,12 @@ fn latest_resolves_through_the_index_and_stix21_matches_stix20() {
         .load()
         .unwrap();
     assert_eq!(stix21.release(), Some("18.1"));
-    let stix20 = loader.clone().release("18.1").domains([Domain::Ics]).load().unwrap();
+    let stix20 = loader
+        .clone()
+        .release("18.1")
+        .domains([Domain::Ics])
+        .load()
+        .unwrap();
     assert_eq!(active_ids(&stix21), active_ids(&stix20));
     assert!(stix21.techniques()[0].spec_version.as_deref() == Some("2.1"));
 
@@ -93,7 +105,12 @@ fn latest_resolves_through_the_index_and_stix21_matches_stix20() {
         .domains([Domain::Mobile])
         .load()
         .unwrap();
-    let mobile20 = loader.clone().release("9.0").domains([Domain::Mobile]).load().unwrap();
+    let mobile20 = loader
+        .clone()
+        .release("9.0")
+        .domains([Domain::Mobile])
+        .load()
+        .unwrap();
     assert_eq!(active_ids(&mobile21), active_ids(&mobile20));
 
     let err = loader
@@ -114,7 +131,10 @@ fn unknown_release_lists_the_published_ones() {
         .unwrap_err();
     assert!(matches!(err, Error::UnknownRelease { .. }), "{err:?}");
     let text = err.to_string();
-    assert!(text.contains("\"99.0\"") && text.contains("18.1, 18.0"), "{text}");
+    assert!(
+        text.contains("\"99.0\"") && text.contains("18.1, 18.0"),
+        "{text}"
+    );
     assert!(huntbook_attack::Release::parse("v.x").is_err());
 }
 
@@ -133,9 +153,22 @@ fn http_errors_and_truncated_downloads_through_the_loader() {
     let cache = tempfile::tempdir().unwrap();
     let config = http_mirror_config(&server, cache.path());
     let loader = AttackLoader::new(config).release("9.0");
-    let err = loader.clone().domains([Domain::Mobile]).load().unwrap_err().to_string();
-    assert!(err.contains("HTTP 500") && err.contains("mobile-attack.json"), "{err}");
-    let err = loader.clone().domains([Domain::Ics]).load().unwrap_err().to_string();
+    let err = loader
+        .clone()
+        .domains([Domain::Mobile])
+        .load()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("HTTP 500") && err.contains("mobile-attack.json"),
+        "{err}"
+    );
+    let err = loader
+        .clone()
+        .domains([Domain::Ics])
+        .load()
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("ics-attack.json"), "{err}");
     // Nothing half-written stayed in the cache.
     let leftovers: Vec<_> = walk(cache.path());
@@ -156,7 +189,10 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// A TAXII 2.1 server over bundles of the mirror, paging at most `page` objects.
-fn taxii_server(collections: Vec<(&'static str, &'static str, std::path::PathBuf)>, page: usize) -> Server {
+fn taxii_server(
+    collections: Vec<(&'static str, &'static str, std::path::PathBuf)>,
+    page: usize,
+) -> Server {
     let data: Vec<(String, String, Arc<Vec<Value>>)> = collections
         .into_iter()
         .map(|(id, title, path)| {
@@ -172,18 +208,37 @@ fn taxii_server(collections: Vec<(&'static str, &'static str, std::path::PathBuf
         }
         let reply = |v: Value| Reply::status(200, MEDIA, v.to_string());
         match request.path.as_str() {
-            "/taxii2/" => reply(json!({"title": "test", "api_roots": ["/api/v21/"], "default": "/api/v21/"})),
+            "/taxii2/" => {
+                reply(json!({"title": "test", "api_roots": ["/api/v21/"], "default": "/api/v21/"}))
+            }
             "/api/v21/" => reply(json!({"title": "ATT&CK", "versions": [MEDIA]})),
-            "/api/v21/collections/" => reply(json!({"collections": data.iter().map(|(id, title, _)|
-                json!({"id": id, "title": title, "can_read": true, "can_write": false})).collect::<Vec<_>>()})),
+            "/api/v21/collections/" => {
+                reply(json!({"collections": data.iter().map(|(id, title, _)|
+                json!({"id": id, "title": title, "can_read": true, "can_write": false})).collect::<Vec<_>>()}))
+            }
             path => {
-                let Some((_, _, objects)) = data.iter().find(|(id, _, _)| path == format!("/api/v21/collections/{id}/objects/")) else {
-                    return Reply::status(404, MEDIA, json!({"title": "Collection not found", "description": path}).to_string());
+                let Some((_, _, objects)) = data
+                    .iter()
+                    .find(|(id, _, _)| path == format!("/api/v21/collections/{id}/objects/"))
+                else {
+                    return Reply::status(
+                        404,
+                        MEDIA,
+                        json!({"title": "Collection not found", "description": path}).to_string(),
+                    );
                 };
-                let limit: usize = request.query_param("limit").and_then(|l| l.parse().ok()).unwrap_or(page).min(page);
-                let start: usize = request.query_param("next").and_then(|n| n.parse().ok()).unwrap_or(0);
+                let limit: usize = request
+                    .query_param("limit")
+                    .and_then(|l| l.parse().ok())
+                    .unwrap_or(page)
+                    .min(page);
+                let start: usize = request
+                    .query_param("next")
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
                 let end = (start + limit).min(objects.len());
-                let mut envelope = json!({"more": end < objects.len(), "objects": objects[start..end]});
+                let mut envelope =
+                    json!({"more": end < objects.len(), "objects": objects[start..end]});
                 if end < objects.len() {
                     envelope["next"] = json!(end.to_string());
                 }
@@ -199,8 +254,16 @@ fn taxii_server_with_paging_gives_the_same_objects_as_the_files() {
     let mobile = common::mirror_file("mitre-cti/ATT&CK-v18.1/mobile-attack/mobile-attack.json");
     let server = taxii_server(
         vec![
-            ("x-mitre-collection--90c00720-636b-4485-b342-8751d232bf09", "ICS ATT&CK", ics.clone()),
-            ("x-mitre-collection--dac0d2d7-8653-445c-9bff-82f934c1e858", "Mobile ATT&CK", mobile.clone()),
+            (
+                "x-mitre-collection--90c00720-636b-4485-b342-8751d232bf09",
+                "ICS ATT&CK",
+                ics.clone(),
+            ),
+            (
+                "x-mitre-collection--dac0d2d7-8653-445c-9bff-82f934c1e858",
+                "Mobile ATT&CK",
+                mobile.clone(),
+            ),
         ],
         700,
     );
@@ -215,22 +278,44 @@ fn taxii_server_with_paging_gives_the_same_objects_as_the_files() {
         .domains([Domain::Ics, Domain::Mobile]);
     let hits_before = server.hits();
     let attack = loader.load().unwrap();
-    assert!(server.hits() - hits_before > 6, "paging should take several requests");
+    assert!(
+        server.hits() - hits_before > 6,
+        "paging should take several requests"
+    );
     assert_eq!(attack.release(), Some("18.1"));
     let files = Attack::from_bundles([
-        (huntbook_attack::Bundle::from_path(&ics).unwrap(), Some(Domain::Ics)),
-        (huntbook_attack::Bundle::from_path(&mobile).unwrap(), Some(Domain::Mobile)),
+        (
+            huntbook_attack::Bundle::from_path(&ics).unwrap(),
+            Some(Domain::Ics),
+        ),
+        (
+            huntbook_attack::Bundle::from_path(&mobile).unwrap(),
+            Some(Domain::Mobile),
+        ),
     ]);
     assert_eq!(active_ids(&attack), active_ids(&files));
     assert_eq!(attack.relationships().len(), files.relationships().len());
     assert_eq!(attack.len(), files.len());
 
     // A pinned release the server does not serve.
-    let err = loader.clone().release("9.0").load().unwrap_err().to_string();
+    let err = loader
+        .clone()
+        .release("9.0")
+        .load()
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("serves release 18.1 only"), "{err}");
     // A domain the server does not have.
-    let err = loader.clone().domains([Domain::Enterprise]).load().unwrap_err().to_string();
-    assert!(err.contains("no collection for enterprise-attack") && err.contains("ICS ATT&CK"), "{err}");
+    let err = loader
+        .clone()
+        .domains([Domain::Enterprise])
+        .load()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no collection for enterprise-attack") && err.contains("ICS ATT&CK"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -247,8 +332,14 @@ fn taxii_error_replies_are_reported() {
     let cache = tempfile::tempdir().unwrap();
     let config = FetchConfig::default()
         .with_cache_dir(cache.path())
-        .with_base(&ATTACK_TAXII, Location::parse(&format!("{}api/v21/", server.url())).unwrap());
-    let err = AttackLoader::new(config).source(Source::Taxii).load().unwrap_err();
+        .with_base(
+            &ATTACK_TAXII,
+            Location::parse(&format!("{}api/v21/", server.url())).unwrap(),
+        );
+    let err = AttackLoader::new(config)
+        .source(Source::Taxii)
+        .load()
+        .unwrap_err();
     assert!(matches!(err, Error::Taxii { status: 401, .. }), "{err:?}");
     let text = err.to_string();
     assert!(
@@ -270,7 +361,10 @@ fn a_not_json_reply_is_an_error_naming_the_url() {
         .load()
         .unwrap_err()
         .to_string();
-    assert!(err.contains("HTML") && err.contains("ics-attack.json"), "{err}");
+    assert!(
+        err.contains("HTML") && err.contains("ics-attack.json"),
+        "{err}"
+    );
     // The reply that did not parse was not kept in the cache.
     assert!(walk(cache.path()).is_empty(), "{:?}", walk(cache.path()));
 }

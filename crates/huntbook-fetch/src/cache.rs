@@ -139,7 +139,8 @@ impl Writer {
     /// Starts writing the cache entry `target`.
     pub fn create(target: &Path) -> Result<Self> {
         let dir = target.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| Error::io("failed to create cache directory", dir, e))?;
+        fs::create_dir_all(dir)
+            .map_err(|e| Error::io("failed to create cache directory", dir, e))?;
         let file = tempfile::Builder::new()
             .prefix(".partial-")
             .tempfile_in(dir)

@@ -188,7 +188,11 @@ mod tests {
             "http://127.0.0.1:1/x/"
         );
         assert_eq!(
-            FetchConfig::default().base(&MITRE_CTI).unwrap().url().as_str(),
+            FetchConfig::default()
+                .base(&MITRE_CTI)
+                .unwrap()
+                .url()
+                .as_str(),
             MITRE_CTI.base
         );
     }

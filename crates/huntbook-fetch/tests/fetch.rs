@@ -68,7 +68,10 @@ fn offline_never_touches_the_network_and_names_what_is_missing() {
     let err = offline.read(&missing, Freshness::Immutable).unwrap_err();
     assert!(matches!(err, Error::Offline { .. }), "{err:?}");
     let text = err.to_string();
-    assert!(text.contains("missing.json") && text.contains("HUNTBOOK_OFFLINE"), "{text}");
+    assert!(
+        text.contains("missing.json") && text.contains("HUNTBOOK_OFFLINE"),
+        "{text}"
+    );
     assert_eq!(server.hits(), 1);
 }
 
@@ -113,7 +116,10 @@ fn http_500_that_persists_is_an_error_with_the_body() {
         .read(&url(&server, "x.json"), Freshness::Immutable)
         .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("HTTP 500") && text.contains("database on fire"), "{text}");
+    assert!(
+        text.contains("HTTP 500") && text.contains("database on fire"),
+        "{text}"
+    );
     assert_eq!(server.hits(), 3, "one try and two retries");
     assert!(cache_files(cache.path()).is_empty());
 }
@@ -134,7 +140,11 @@ fn truncated_download_leaves_no_half_file() {
         matches!(err, Error::Network { .. } | Error::Truncated { .. }),
         "{err:?}"
     );
-    assert!(cache_files(cache.path()).is_empty(), "{:?}", cache_files(cache.path()));
+    assert!(
+        cache_files(cache.path()).is_empty(),
+        "{:?}",
+        cache_files(cache.path())
+    );
 }
 
 #[test]
@@ -151,7 +161,10 @@ fn timeout_is_an_error_naming_the_url() {
         .read(&url(&server, "slow.json"), Freshness::Immutable)
         .unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("slow.json") && text.contains("2 attempt"), "{text}");
+    assert!(
+        text.contains("slow.json") && text.contains("2 attempt"),
+        "{text}"
+    );
     assert!(text.to_lowercase().contains("timed out"), "{text}");
 }
 

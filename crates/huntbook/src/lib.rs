@@ -22,12 +22,12 @@ pub use polars;
 pub mod prelude {
     pub use huntbook_attack::model::{
         Analytic, Asset, Campaign, Collection, Common, DataComponent, DataSource,
-        DetectionStrategy, Group, Matrix, Mitigation, Relationship, Software, SoftwareKind,
-        Tactic, Technique,
+        DetectionStrategy, Group, Matrix, Mitigation, Relationship, Software, SoftwareKind, Tactic,
+        Technique,
     };
     pub use huntbook_attack::{
         Attack, AttackLoader, Bundle, DataSourceLink, Domain, Method, Release, ReleaseIndex,
-        Source, StixObject, Status,
+        Source, Status, StixObject,
     };
     pub use huntbook_fetch::{FetchConfig, Fetcher, Location};
     pub use polars::prelude::*;

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test command: every check a change must pass, as CI runs it.
+#   formatting, clippy with warnings denied, rustdoc with warnings denied, and the whole test
+#   suite (unit, integration, doc tests, the attackcti differential test) against the offline
+#   mirror of upstream files in ../shared/data.
+# Settings: HUNTBOOK_TEST_MIRROR (default ../shared/data), HUNTBOOK_VENV, CARGO_TARGET_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mirror="${HUNTBOOK_TEST_MIRROR:-../shared/data}"
+[ -d "$mirror" ] || { echo "the offline mirror $mirror is missing (set HUNTBOOK_TEST_MIRROR)" >&2; exit 1; }
+export HUNTBOOK_TEST_MIRROR="$(cd "$mirror" && pwd)"
+export HUNTBOOK_MIRROR="$HUNTBOOK_TEST_MIRROR"
+# Tests never reach the internet: what the mirror does not hold must fail, not download.
+export HUNTBOOK_OFFLINE=1
+export HUNTBOOK_CACHE_DIR="$(mktemp -d)"
+trap 'rm -rf "$HUNTBOOK_CACHE_DIR"' EXIT
+
+for tool in cargo-fmt cargo-clippy; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: rustup component add rustfmt clippy" >&2; exit 1; }
+done
+
+export HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
+export HUNTBOOK_REQUIRE_REFERENCE=1
+
+echo "== cargo fmt --check"
+cargo fmt --all --check
+echo "== cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== cargo doc -D warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+echo "== cargo test"
+cargo test --workspace --locked
