@@ -308,15 +308,7 @@ impl Attack {
         let items: Vec<&Software> = self.software().iter().collect();
         FrameBuilder::new("software", items.len())
             .head("software", &items)
-            .str(
-                "type",
-                items.iter().map(|s| {
-                    Some(match s.kind {
-                        SoftwareKind::Malware => "malware",
-                        SoftwareKind::Tool => "tool",
-                    })
-                }),
-            )
+            .str("type", items.iter().map(|s| Some(s.kind.as_str())))
             .list("aliases", items.iter().map(|s| strs(&s.aliases)))
             .list("platform", items.iter().map(|s| strs(&s.platforms)))
             .tail(&items, true)

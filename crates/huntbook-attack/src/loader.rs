@@ -141,7 +141,16 @@ impl AttackLoader {
     pub fn resolve_release(&self) -> Result<String> {
         match &self.release {
             Release::Pinned(v) => Ok(v.clone()),
-            Release::Latest => self.release_index()?.latest().ok_or_else(|| {
+            Release::Latest => self
+                .release_index()
+                .map_err(|e| match e {
+                    Error::Fetch(f @ huntbook_fetch::Error::Offline { .. }) => Error::Invalid(format!(
+                        "cannot tell which release \"latest\" is: {f}; or pin one with {ENV_RELEASE}=18.1"
+                    )),
+                    other => other,
+                })?
+                .latest()
+                .ok_or_else(|| {
                 Error::Invalid("the ATT&CK release index lists no Enterprise release".into())
             }),
         }

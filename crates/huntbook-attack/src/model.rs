@@ -356,6 +356,16 @@ pub enum SoftwareKind {
     Tool,
 }
 
+impl SoftwareKind {
+    /// `malware` or `tool`, the STIX type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SoftwareKind::Malware => "malware",
+            SoftwareKind::Tool => "tool",
+        }
+    }
+}
+
 attack_object!(
     /// Software (`malware` or `tool`).
     Software {

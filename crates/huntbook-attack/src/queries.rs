@@ -212,15 +212,7 @@ impl Attack {
         FrameBuilder::new("group software", items.len())
             .str("software_id", items.iter().map(|s| s.attack_id()))
             .str("software", items.iter().map(|s| s.name.as_deref()))
-            .str(
-                "type",
-                items.iter().map(|s| {
-                    Some(match s.kind {
-                        SoftwareKind::Malware => "malware",
-                        SoftwareKind::Tool => "tool",
-                    })
-                }),
-            )
+            .str("type", items.iter().map(|s| Some(s.kind.as_str())))
             .list(
                 "aliases",
                 items

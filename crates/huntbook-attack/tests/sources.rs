@@ -368,3 +368,17 @@ fn a_not_json_reply_is_an_error_naming_the_url() {
     // The reply that did not parse was not kept in the cache.
     assert!(walk(cache.path()).is_empty(), "{:?}", walk(cache.path()));
 }
+
+#[test]
+fn offline_latest_without_a_cached_index_says_how_to_pin() {
+    let cache = tempfile::tempdir().unwrap();
+    // The public URLs, offline: nothing may be fetched.
+    let config = FetchConfig::default()
+        .with_cache_dir(cache.path())
+        .with_offline(true);
+    let err = AttackLoader::new(config).load().unwrap_err().to_string();
+    assert!(
+        err.contains("master/index.json") && err.contains("HUNTBOOK_ATTACK_RELEASE=18.1"),
+        "{err}"
+    );
+}
