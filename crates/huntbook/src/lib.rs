@@ -1,7 +1,7 @@
 //! huntbook: threat-hunting notebooks backed by Rust.
 //!
 //! This facade is what a notebook imports: `use huntbook::prelude::*;` brings polars, the
-//! ATT&CK loader and its types into scope.
+//! ATT&CK loader and its types, and the chart builders into scope.
 //!
 //! ```no_run
 //! use huntbook::prelude::*;
@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub use huntbook_attack as attack;
+pub use huntbook_charts as charts;
 pub use huntbook_fetch as fetch;
 pub use polars;
 
@@ -29,6 +30,7 @@ pub mod prelude {
         Attack, AttackLoader, Bundle, DataSourceLink, Domain, Method, Release, ReleaseIndex,
         Source, Status, StixObject,
     };
+    pub use huntbook_charts::{counts_of_counts, BarChart, Chart, Sort, StackedBarChart};
     pub use huntbook_fetch::{FetchConfig, Fetcher, Location};
     pub use polars::prelude::*;
 }

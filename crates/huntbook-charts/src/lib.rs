@@ -1,0 +1,58 @@
+//! Charts for huntbook notebooks, drawn with plotters.
+//!
+//! - [`BarChart`]: vertical or horizontal bars from a frame's columns, colored by a category
+//!   with a legend, value labels on the bars, sorted or not, rotated tick labels, title, axis
+//!   titles, size;
+//! - [`StackedBarChart`]: stacked bars, or normalized to shares;
+//! - [`counts_of_counts`]: the data of a "how many groups have N rows" chart.
+//!
+//! Every builder returns `Result` (plotters' own `evcxr_figure` panics on a drawing error)
+//! and renders a [`Chart`]: the last expression of an evcxr cell shows it inline as SVG, and
+//! [`Chart::save_svg`] / [`Chart::save_png`] write it to disk. Drawing is generic over the
+//! plotters backend, so the notebook, PNG files and tests share one code path.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod bar;
+mod chart;
+mod data;
+mod stacked;
+
+pub use bar::{BarChart, Sort, PALETTE};
+pub use chart::Chart;
+pub use data::counts_of_counts;
+pub use stacked::StackedBarChart;
+
+use std::path::PathBuf;
+
+/// What went wrong while building or drawing a chart.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A column the chart needs is not in the frame.
+    #[error("no column {column:?} in the frame (columns: {columns})")]
+    NoColumn {
+        /// The column asked for.
+        column: String,
+        /// The frame's columns.
+        columns: String,
+    },
+    /// The data or an option cannot make this chart.
+    #[error("{0}")]
+    Invalid(String),
+    /// plotters failed to draw.
+    #[error("failed to draw the chart: {0}")]
+    Draw(String),
+    /// A file could not be written.
+    #[error("failed to write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
