@@ -16,6 +16,7 @@
 
 pub use huntbook_attack as attack;
 pub use huntbook_charts as charts;
+pub use huntbook_display as display;
 pub use huntbook_fetch as fetch;
 pub use polars;
 
@@ -31,6 +32,7 @@ pub mod prelude {
         Source, Status, StixObject,
     };
     pub use huntbook_charts::{counts_of_counts, BarChart, Chart, Sort, StackedBarChart};
+    pub use huntbook_display::{DisplayOptions, FrameDisplay};
     pub use huntbook_fetch::{FetchConfig, Fetcher, Location};
     pub use polars::prelude::*;
 }

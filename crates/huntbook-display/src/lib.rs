@@ -1,0 +1,244 @@
+//! How a polars `DataFrame` shows in a notebook: an HTML table like the one pandas shows in
+//! Jupyter (head and tail around an ellipsis row, a `rows × columns` footer, long and list
+//! cells shortened), with polars' own text table as the plain-text fallback.
+//!
+//! evcxr shows the last expression of a cell through its `evcxr_display` method; polars'
+//! `DataFrame` is a foreign type, so the method comes from the [`FrameDisplay`] extension
+//! trait, which the huntbook prelude brings into scope.
+//!
+//! ```
+//! use huntbook_display::FrameDisplay;
+//! use polars::prelude::*;
+//!
+//! let df = df!("technique_id" => ["T1003", "T1059"], "tactic" => ["credential-access", "execution"])?;
+//! let html = df.to_html();
+//! assert!(html.contains(">technique_id</th>"));
+//! assert!(html.contains("2 rows × 2 columns"));
+//! # Ok::<(), PolarsError>(())
+//! ```
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use polars::prelude::*;
+
+/// Limits of the rendered table, with pandas' defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DisplayOptions {
+    /// Frames with more rows show only `min_rows` (pandas `display.max_rows`, 60).
+    pub max_rows: usize,
+    /// Rows shown when truncated, half from the head and half from the tail (pandas
+    /// `display.min_rows`, 10).
+    pub min_rows: usize,
+    /// Frames with more columns show the first and last halves around an ellipsis column
+    /// (pandas `display.max_columns`, 20).
+    pub max_columns: usize,
+    /// Longer cell text is cut with `...` (pandas `display.max_colwidth`, 50).
+    pub max_colwidth: usize,
+    /// List cells show at most this many items.
+    pub max_list_items: usize,
+}
+
+impl Default for DisplayOptions {
+    fn default() -> Self {
+        Self {
+            max_rows: 60,
+            min_rows: 10,
+            max_columns: 20,
+            max_colwidth: 50,
+            max_list_items: 10,
+        }
+    }
+}
+
+/// Rich display of a `DataFrame` in notebooks.
+pub trait FrameDisplay {
+    /// The HTML table, with default [`DisplayOptions`].
+    fn to_html(&self) -> String {
+        self.to_html_with(&DisplayOptions::default())
+    }
+
+    /// The HTML table.
+    fn to_html_with(&self, options: &DisplayOptions) -> String;
+
+    /// The plain-text fallback.
+    fn to_text(&self) -> String;
+
+    /// What [`FrameDisplay::evcxr_display`] prints: a `text/html` and a `text/plain` block
+    /// of evcxr's protocol.
+    fn evcxr_output(&self) -> String {
+        format!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT text/plain\n{}\nEVCXR_END_CONTENT\n",
+            self.to_html(),
+            self.to_text()
+        )
+    }
+
+    /// Shows the frame in an evcxr notebook, in one locked write.
+    fn evcxr_display(&self) {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        let _ = out.write_all(self.evcxr_output().as_bytes());
+        let _ = out.flush();
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn shorten(text: String, max: usize) -> String {
+    if text.chars().count() <= max {
+        text
+    } else {
+        let mut t: String = text.chars().take(max.saturating_sub(3)).collect();
+        t.push_str("...");
+        t
+    }
+}
+
+/// A cell as text, the way pandas writes it: strings bare, lists in brackets, nulls as
+/// `null`.
+fn cell_text(value: &AnyValue<'_>, options: &DisplayOptions) -> String {
+    match value {
+        AnyValue::Null => "null".to_string(),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::List(series) => {
+            let mut items: Vec<String> = Vec::new();
+            for i in 0..series.len().min(options.max_list_items) {
+                items.push(match series.get(i) {
+                    Ok(v) => cell_text(&v, options),
+                    Err(_) => "?".into(),
+                });
+            }
+            if series.len() > options.max_list_items {
+                items.push("...".into());
+            }
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Positions to show: all, or head and tail halves with `None` for the ellipsis.
+fn positions(len: usize, max: usize, shown: usize) -> Vec<Option<usize>> {
+    if len <= max {
+        (0..len).map(Some).collect()
+    } else {
+        let head = shown.div_ceil(2);
+        let tail = shown / 2;
+        (0..head)
+            .map(Some)
+            .chain(std::iter::once(None))
+            .chain((len - tail..len).map(Some))
+            .collect()
+    }
+}
+
+const STYLE: &str = "<style scoped>\n    .dataframe tbody tr th:only-of-type { vertical-align: middle; }\n    .dataframe tbody tr th { vertical-align: top; }\n    .dataframe thead th { text-align: right; }\n</style>\n";
+
+impl FrameDisplay for DataFrame {
+    fn to_html_with(&self, options: &DisplayOptions) -> String {
+        let rows = positions(self.height(), options.max_rows, options.min_rows.max(2));
+        let cols = positions(
+            self.width(),
+            options.max_columns,
+            options.max_columns.max(2),
+        );
+        let columns = self.columns();
+        let mut html = String::new();
+        html.push_str("<div>\n");
+        html.push_str(STYLE);
+        html.push_str("<table border=\"1\" class=\"dataframe\">\n  <thead>\n    <tr style=\"text-align: right;\">\n      <th></th>\n");
+        for c in &cols {
+            match c {
+                Some(c) => {
+                    let col = &columns[*c];
+                    let _ = writeln!(
+                        html,
+                        "      <th title=\"{}\">{}</th>",
+                        escape(&col.dtype().to_string()),
+                        escape(col.name())
+                    );
+                }
+                None => html.push_str("      <th>...</th>\n"),
+            }
+        }
+        html.push_str("    </tr>\n  </thead>\n  <tbody>\n");
+        for r in &rows {
+            html.push_str("    <tr>\n");
+            match r {
+                Some(r) => {
+                    let _ = writeln!(html, "      <th>{r}</th>");
+                    for c in &cols {
+                        let text = match c {
+                            Some(c) => match columns[*c].get(*r) {
+                                Ok(v) => shorten(cell_text(&v, options), options.max_colwidth),
+                                Err(_) => "?".into(),
+                            },
+                            None => "...".into(),
+                        };
+                        let _ = writeln!(html, "      <td>{}</td>", escape(&text));
+                    }
+                }
+                None => {
+                    html.push_str("      <th>...</th>\n");
+                    for _ in &cols {
+                        html.push_str("      <td>...</td>\n");
+                    }
+                }
+            }
+            html.push_str("    </tr>\n");
+        }
+        let _ = write!(
+            html,
+            "  </tbody>\n</table>\n<p>{} rows × {} columns</p>\n</div>",
+            self.height(),
+            self.width()
+        );
+        html
+    }
+
+    fn to_text(&self) -> String {
+        self.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_keep_head_and_tail() {
+        assert_eq!(positions(3, 60, 10), [Some(0), Some(1), Some(2)]);
+        let p = positions(100, 60, 10);
+        assert_eq!(p.len(), 11);
+        assert_eq!(p[4], Some(4));
+        assert_eq!(p[5], None);
+        assert_eq!(p[6], Some(95));
+        assert_eq!(p[10], Some(99));
+    }
+
+    #[test]
+    fn cells_are_shortened_and_escaped() {
+        assert_eq!(shorten("x".repeat(60), 50).chars().count(), 50);
+        assert!(shorten("x".repeat(60), 50).ends_with("..."));
+        assert_eq!(
+            escape("<a href=\"x\">&"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;"
+        );
+    }
+}
