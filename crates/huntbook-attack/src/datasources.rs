@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use polars::prelude::DataFrame;
 
 use crate::attack::{Attack, Status};
+use crate::error::FrameContext;
 use crate::frames::FrameBuilder;
 use crate::model::Technique;
 use crate::Result;
@@ -262,6 +263,69 @@ impl Attack {
                 links.iter().map(|l| Some(l.via.iter().map(String::as_str))),
             )
             .finish()
+    }
+
+    /// The techniques frame (techniques passing `status`) whose `data_sources` column
+    /// answers on every release: the techniques' own `x_mitre_data_sources` when the release
+    /// has them (up to 17), else the data components found by
+    /// [`Attack::technique_data_sources`] (`Data Source: Data Component` when the component
+    /// still names its source, the component alone from 18 on). Null for a technique with
+    /// none. The `data_sources_method` column says which way each value was found.
+    pub fn techniques_frame_with_data_sources(&self, status: Status) -> Result<DataFrame> {
+        let techniques = self.techniques_with(status);
+        let mut df = crate::frames::techniques(&techniques)?;
+        let has_field = techniques.iter().any(|t| t.data_sources.is_some());
+        if has_field {
+            let method = FrameBuilder::new("techniques", techniques.len())
+                .str(
+                    "data_sources_method",
+                    techniques.iter().map(|t| {
+                        t.data_sources
+                            .as_ref()
+                            .map(|_| Method::TechniqueField.as_str())
+                    }),
+                )
+                .finish()?;
+            df.hstack_mut(method.columns()).frame("techniques")?;
+            return Ok(df);
+        }
+        let mut labels: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut methods: HashMap<&str, Method> = HashMap::new();
+        for link in self.technique_data_source_links(status) {
+            let list = labels.entry(link.technique.id.as_str()).or_default();
+            let label = link.label();
+            if !list.contains(&label) {
+                list.push(label);
+            }
+            methods
+                .entry(link.technique.id.as_str())
+                .or_insert(link.method);
+        }
+        let replaced = FrameBuilder::new("techniques", techniques.len())
+            .list(
+                "data_sources",
+                techniques.iter().map(|t| {
+                    labels
+                        .get(t.id.as_str())
+                        .map(|l| l.iter().map(String::as_str))
+                }),
+            )
+            .str(
+                "data_sources_method",
+                techniques
+                    .iter()
+                    .map(|t| methods.get(t.id.as_str()).map(|m| m.as_str())),
+            )
+            .finish()?;
+        let mut columns = replaced.into_columns();
+        let method = columns.pop();
+        if let Some(list) = columns.pop() {
+            df.replace("data_sources", list).frame("techniques")?;
+        }
+        if let Some(method) = method {
+            df.hstack_mut(&[method]).frame("techniques")?;
+        }
+        Ok(df)
     }
 
     /// Techniques whose `x_mitre_data_sources` holds one of `terms`, compared whole and
