@@ -14,6 +14,8 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod ops;
+
 pub use huntbook_attack as attack;
 pub use huntbook_charts as charts;
 pub use huntbook_display as display;
@@ -22,6 +24,7 @@ pub use polars;
 
 /// Everything a notebook cell needs, in one import.
 pub mod prelude {
+    pub use crate::ops::{count_by, count_by_desc, explode};
     pub use huntbook_attack::model::{
         Analytic, Asset, Campaign, Collection, Common, DataComponent, DataSource,
         DetectionStrategy, Group, Matrix, Mitigation, Relationship, Software, SoftwareKind, Tactic,
