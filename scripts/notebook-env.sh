@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Sets up what the notebooks run on, reusing what is already there:
+#   - the Python environment of scripts/python-env.sh, plus JupyterLab and nbclient;
+#   - evcxr_jupyter (the Rust kernel), installed with `cargo install --locked`;
+#   - a kernel spec "huntbook-rust" inside that environment, whose kernels keep their evcxr
+#     build directories under HUNTBOOK_EVCXR_DIR (default ~/.cache/huntbook/evcxr), so the
+#     notebook dependencies are compiled once, not at every kernel start (evcxr-kernel.sh);
+#   - lld, which evcxr links cells with when it is installed (apt-get, when run as root).
+# Prints the Python path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python="$(scripts/python-env.sh)"
+venv="$(dirname "$(dirname "$python")")"
+if ! "$python" -c 'import jupyterlab, nbclient, nbformat' 2>/dev/null; then
+  echo "installing JupyterLab and nbclient into $venv" >&2
+  "$python" -m pip install --quiet --disable-pip-version-check "jupyterlab>=4,<5" "nbclient>=0.10" "nbformat>=5.10" >&2
+fi
+evcxr_version="0.22.0"
+if ! cargo install --list 2>/dev/null | grep -q "^evcxr_jupyter v$evcxr_version:"; then
+  echo "installing evcxr_jupyter $evcxr_version (a few minutes, once)" >&2
+  cargo install --locked --quiet evcxr_jupyter --version "$evcxr_version" >&2
+fi
+if ! command -v lld >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing lld (evcxr links each cell with it: faster than the default linker)" >&2
+    { apt-get install -y -q lld || { apt-get update -q && apt-get install -y -q lld; }; } >/dev/null 2>&1 ||
+      echo "could not install lld: cells link with the default linker (slower)" >&2
+  else
+    echo "lld is not installed: cells link with the default linker (slower); sudo apt-get install lld" >&2
+  fi
+fi
+evcxr="$(command -v evcxr_jupyter || echo "$HOME/.cargo/bin/evcxr_jupyter")"
+evcxr_root="${HUNTBOOK_EVCXR_DIR:-$HOME/.cache/huntbook/evcxr}"
+mkdir -p "$evcxr_root/.cargo"
+# Cargo reads this file for builds under $evcxr_root, and it wins over the profile evcxr writes:
+# the cell crate compiles unoptimized (cells are glue that calls into huntbook, and opt-level 0
+# compiles fastest), the dependencies optimized and without debug assertions.
+cat >"$evcxr_root/.cargo/config.toml" <<'TOML'
+# Written by huntbook's scripts/notebook-env.sh.
+[profile.dev]
+opt-level = 0
+
+[profile.dev.package."*"]
+opt-level = 2
+debug-assertions = false
+overflow-checks = false
+TOML
+kernel_dir="$venv/share/jupyter/kernels/huntbook-rust"
+mkdir -p "$kernel_dir"
+# The cells are shared objects linked against the toolchain's libstd-*.so; their relative
+# RUNPATH misses it when the build directory sits beside ~/.rustup (as ~/.cache does), so the
+# kernel is told where the toolchain's libraries are.
+libdir="$(rustc --print target-libdir)"
+"$python" - "$kernel_dir" "$evcxr" "$evcxr_root" "$libdir" "$PWD/scripts/evcxr-kernel.sh" <<'PY'
+import json, sys
+kernel_dir, evcxr, evcxr_root, libdir, launcher = sys.argv[1:6]
+spec = {
+    "argv": ["bash", launcher, evcxr, evcxr_root, "{connection_file}"],
+    "display_name": "Rust (huntbook)",
+    "language": "rust",
+    "interrupt_mode": "message",
+    "env": {"LD_LIBRARY_PATH": libdir},
+}
+with open(f"{kernel_dir}/kernel.json", "w") as f:
+    json.dump(spec, f, indent=2)
+PY
+echo "$python"
