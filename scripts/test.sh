@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The test command: every check a change must pass, as CI runs it.
-#   formatting, clippy with warnings denied, rustdoc with warnings denied, and the whole test
-#   suite (unit, integration, doc tests, the attackcti differential test) against the offline
-#   mirror of upstream files in ../shared/data.
-# Settings: HUNTBOOK_TEST_MIRROR (default ../shared/data), HUNTBOOK_VENV, CARGO_TARGET_DIR.
+#   formatting, clippy with warnings denied, rustdoc with warnings denied, the whole test
+#   suite (unit, integration, doc tests, the attackcti differential test), then every
+#   notebook executed headlessly on the Rust kernel, all against the offline mirror of
+#   upstream files in ../shared/data.
+# Settings: HUNTBOOK_TEST_MIRROR (default ../shared/data), HUNTBOOK_VENV, HUNTBOOK_EVCXR_DIR,
+# CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,3 +33,8 @@ echo "== cargo doc -D warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 echo "== cargo test"
 cargo test --workspace --locked
+echo "== notebooks (the first run compiles the notebook dependencies: about 15 minutes)"
+python="$(scripts/notebook-env.sh)"
+"$python" scripts/run_notebooks.py --label "latest" --expect notebooks/expected-latest.json notebooks/*.ipynb
+HUNTBOOK_ATTACK_RELEASE=9.0 "$python" scripts/run_notebooks.py --label "ATT&CK 9.0, the seed's numbers" \
+  --expect notebooks/expected-9.0.json notebooks/01_explore_attack_data_sources.ipynb

@@ -244,6 +244,13 @@ impl Attack {
         techniques(&self.techniques_with(status))
     }
 
+    /// The techniques frame (columns of [`Attack::techniques_frame`]) of a list of techniques,
+    /// such as the answer of a query: a value that owns its data, so a notebook can keep it
+    /// from one cell to the next.
+    pub fn frame_of(&self, items: &[&Technique]) -> Result<DataFrame> {
+        techniques(items)
+    }
+
     /// Tactics in matrix order: one row per (matrix, tactic) with its `position`, then any
     /// tactic no matrix lists.
     pub fn tactics_frame(&self) -> Result<DataFrame> {

@@ -246,6 +246,18 @@ fn section_18_techniques_by_data_sources() {
     );
     assert_eq!(two.len(), 22);
     assert!(two.iter().any(|t| t.name() == "Connection Proxy"));
+    // As a frame, the same 22 rows in the same order.
+    let frame = attack.frame_of(&two).unwrap();
+    assert_eq!(frame.height(), 22);
+    let names: Vec<&str> = frame
+        .column("technique")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert_eq!(names, two.iter().map(|t| t.name()).collect::<Vec<_>>());
     // The same answers drop revoked techniques the same way as everywhere else.
     assert_eq!(
         attack

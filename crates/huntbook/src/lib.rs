@@ -24,7 +24,7 @@ pub use polars;
 
 /// Everything a notebook cell needs, in one import.
 pub mod prelude {
-    pub use crate::ops::{count_by, count_by_desc, explode};
+    pub use crate::ops::{contains_any, count_by, count_by_desc, explode, subset_counts};
     pub use huntbook_attack::model::{
         Analytic, Asset, Campaign, Collection, Common, DataComponent, DataSource,
         DetectionStrategy, Group, Matrix, Mitigation, Relationship, Software, SoftwareKind, Tactic,

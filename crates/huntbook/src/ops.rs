@@ -47,6 +47,70 @@ pub fn count_by_desc(df: &DataFrame, by: &[&str], column: &str) -> PolarsResult<
     )
 }
 
+/// Rows whose text in `column` contains any of `terms`, ignoring case; nulls are `false`
+/// (pandas' `str.contains(term, case=False) == True`, OR-ed over the terms).
+pub fn contains_any(df: &DataFrame, column: &str, terms: &[&str]) -> PolarsResult<BooleanChunked> {
+    let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+    let values = df.column(column)?.str()?;
+    Ok(values
+        .iter()
+        .map(|v| {
+            v.is_some_and(|v| {
+                let v = v.to_lowercase();
+                terms.iter().any(|t| v.contains(t.as_str()))
+            })
+        })
+        .collect::<BooleanChunked>()
+        .with_name(column.into()))
+}
+
+/// Lists longer than this make [`subset_counts`] refuse: 2^n subsets per row.
+pub const MAX_SUBSET_LIST: usize = 24;
+
+/// Counts, over the rows of a list column, every subset of `min_size` or more items of each
+/// row's list (items lower-cased and sorted, duplicates kept): the seed notebook's "most
+/// relevant groups of data sources" (`itertools.combinations` of every size, joined with
+/// `,`, then `groupby().count()`). Columns `subsets_name` and `subsets_count`, largest count
+/// first, ties by name. Null lists are skipped.
+///
+/// The number of subsets doubles with each item, so a list of more than
+/// [`MAX_SUBSET_LIST`] items is an error that names the row.
+pub fn subset_counts(df: &DataFrame, column: &str, min_size: usize) -> PolarsResult<DataFrame> {
+    let lists = df.column(column)?.list()?;
+    let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for row in 0..lists.len() {
+        let Some(list) = lists.get_as_series(row) else {
+            continue;
+        };
+        let mut items: Vec<String> = list
+            .str()?
+            .iter()
+            .flatten()
+            .map(str::to_lowercase)
+            .collect();
+        items.sort();
+        let n = items.len();
+        if n > MAX_SUBSET_LIST {
+            polars_bail!(ComputeError: "row {row} of `{column}` lists {n} items: counting its 2^{n} subsets is refused (at most {MAX_SUBSET_LIST} items)");
+        }
+        for mask in 1u32..(1u32 << n) {
+            if (mask.count_ones() as usize) < min_size {
+                continue;
+            }
+            let name: Vec<&str> = (0..n)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| items[i].as_str())
+                .collect();
+            *counts.entry(name.join(",")).or_default() += 1;
+        }
+    }
+    let (names, counts): (Vec<String>, Vec<u32>) = counts.into_iter().unzip();
+    df!("subsets_name" => names, "subsets_count" => counts)?.sort(
+        ["subsets_count", "subsets_name"],
+        SortMultipleOptions::default().with_order_descending_multi([true, false]),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +145,59 @@ mod tests {
             .map(str::to_string)
             .collect();
         assert_eq!(techniques, ["A", "A", "C"]);
+    }
+
+    #[test]
+    fn subsets_of_each_row_are_counted() {
+        let lists = Series::new(
+            "ds".into(),
+            [
+                Some(Series::new("".into(), ["B", "a", "c"])),
+                None,
+                Some(Series::new("".into(), ["A", "b"])),
+            ],
+        );
+        let df = DataFrame::new(3, vec![lists.into()]).unwrap();
+        let counted = subset_counts(&df, "ds", 2).unwrap();
+        let names: Vec<&str> = counted
+            .column("subsets_name")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect();
+        let counts: Vec<u32> = counted
+            .column("subsets_count")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect();
+        assert_eq!(names, ["a,b", "a,b,c", "a,c", "b,c"]);
+        assert_eq!(counts, [2, 1, 1, 1]);
+    }
+
+    #[test]
+    fn subsets_of_a_long_list_are_refused() {
+        let items: Vec<String> = (0..30).map(|i| format!("s{i}")).collect();
+        let lists = Series::new("ds".into(), [Some(Series::new("".into(), items))]);
+        let df = DataFrame::new(1, vec![lists.into()]).unwrap();
+        let err = subset_counts(&df, "ds", 2).unwrap_err().to_string();
+        assert!(err.contains("row 0 of `ds` lists 30 items"), "{err}");
+    }
+
+    #[test]
+    fn contains_any_ignores_case_and_nulls() {
+        let df =
+            df!("ds" => [Some("Windows Registry"), None, Some("WMI: WMI Creation"), Some("File")])
+                .unwrap();
+        let mask = contains_any(&df, "ds", &["windows", "wmi"]).unwrap();
+        assert_eq!(
+            mask.iter().collect::<Vec<_>>(),
+            [Some(true), Some(false), Some(true), Some(false)]
+        );
     }
 
     #[test]
