@@ -143,7 +143,9 @@ impl Server {
     }
 
     /// Serves the files under `root` (404 for anything else), with the request path decoded
-    /// the way a static web server does (`ATT%26CK-v9.0` is the folder `ATT&CK-v9.0`).
+    /// the way a static web server does (`ATT%26CK-v9.0` is the folder `ATT&CK-v9.0`). A
+    /// folder is answered with an HTML index of its entries, as `python -m http.server` and
+    /// nginx's `autoindex` do.
     pub fn serve_dir(root: impl Into<PathBuf>) -> Self {
         let root: PathBuf = root.into();
         Self::start(move |request| {
@@ -151,7 +153,24 @@ impl Server {
             if relative.split('/').any(|s| s == "..") {
                 return Reply::not_found();
             }
-            match std::fs::read(root.join(relative)) {
+            let path = root.join(relative);
+            if path.is_dir() {
+                let Ok(entries) = std::fs::read_dir(&path) else {
+                    return Reply::not_found();
+                };
+                let mut names: Vec<String> = entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                names.sort();
+                let links: String = names
+                    .iter()
+                    .map(|n| format!("<li><a href=\"{n}\">{n}</a></li>\n"))
+                    .collect();
+                let body = format!("<html><body><ul>\n{links}</ul></body></html>\n");
+                return Reply::status(200, "text/html", body);
+            }
+            match std::fs::read(&path) {
                 Ok(body) => Reply::json(body),
                 Err(_) => Reply::not_found(),
             }

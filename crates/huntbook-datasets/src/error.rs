@@ -1,0 +1,92 @@
+//! The one error type of this crate.
+
+use std::path::PathBuf;
+
+/// What went wrong with a dataset. Every variant names the file, URL or dataset it is about,
+/// so its `Display` stands alone in a notebook.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Fetching a file failed (HTTP, offline, cache).
+    #[error(transparent)]
+    Fetch(#[from] huntbook_fetch::Error),
+    /// A local file operation failed.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What was being done ("read", "create", ...).
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file is not a readable archive (not a zip or a gzip stream, or corrupt).
+    #[error("{}: {message}", path.display())]
+    Archive {
+        /// The archive.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// An archive member's path would land outside the target folder (zip-slip).
+    #[error("{}: member `{entry}` would be written outside the target folder; refusing to extract", archive.display())]
+    UnsafePath {
+        /// The archive.
+        archive: PathBuf,
+        /// The member's path as stored.
+        entry: String,
+    },
+    /// An archive expands past its size or member limit.
+    #[error("{}: {what} exceeds the limit of {limit}; refusing to extract (see archive::Limits)", archive.display())]
+    TooLarge {
+        /// The archive.
+        archive: PathBuf,
+        /// What went over ("the expanded size", "the number of members").
+        what: &'static str,
+        /// The limit, with its unit.
+        limit: String,
+    },
+    /// A metadata file (or a folder listing) could not be read.
+    #[error("{source_name}: {message}")]
+    Metadata {
+        /// The file or URL.
+        source_name: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// No dataset matches an id, title or link.
+    #[error("no dataset `{query}` in the Security-Datasets catalogue ({hint})")]
+    UnknownDataset {
+        /// What was asked for.
+        query: String,
+        /// Close matches, or the catalogue's size.
+        hint: String,
+    },
+    /// An event file is not what it should be (a line that is not a JSON object, ...).
+    #[error("{source_name}, line {line}: {message}")]
+    Events {
+        /// The file.
+        source_name: String,
+        /// The line, counting from 1.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Building a frame failed.
+    #[error("building a frame: {0}")]
+    Frame(String),
+}
+
+impl Error {
+    /// An [`Error::Io`].
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,567 @@
+//! Event logs to polars frames, typed the way pandas' `read_json(path, lines=True)` types
+//! them, so that every number a notebook prints equals what the pandas notebooks printed:
+//!
+//! - columns are the union of all keys, in order of first appearance; a missing key is null;
+//! - a column whose values are all integers is `i64`; with gaps it is `f64`;
+//! - numeric strings are converted like the numbers they spell (`"@version": "1"` on every
+//!   row is `i64`, `"LogonType": "3"` with gaps is `f64`); a column mixing numeric and other
+//!   strings stays text (`ProcessId` with `"0x1e28"` and `"1234"`);
+//! - floats that are all whole numbers, without gaps, are `i64` (pandas tries `int64`);
+//! - booleans are `bool`, or `f64` (1.0 / 0.0) with gaps; arrays of strings (`tags`) are
+//!   `list[str]`; nested objects are their JSON text; nothing is parsed as a date.
+//!
+//! A file is read on every core: it is cut at line ends into one piece per thread, and the
+//! pieces' columns are merged in order.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::{Error, Result};
+
+/// One value as parsed, before the column's type is decided.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// An array: its items as text.
+    List(Vec<String>),
+    /// A nested object, as JSON text.
+    Json(String),
+}
+
+impl<'de> de::Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CellVisitor)
+            .map(|c| c.unwrap_or(Cell::Json("null".into())))
+    }
+}
+
+/// Reads any JSON value as `Option<Cell>` (`None` for null).
+struct CellVisitor;
+
+impl<'de> Visitor<'de> for CellVisitor {
+    type Value = Option<Cell>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(Cell::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Cell::Int(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(match i64::try_from(v) {
+            Ok(i) => Cell::Int(i),
+            Err(_) => Cell::Float(v as f64),
+        }))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(Cell::Float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cell::Str(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(Cell::Str(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<serde_json::Value>()? {
+            items.push(match item {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            });
+        }
+        Ok(Some(Cell::List(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let value: serde_json::Value =
+            de::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Some(Cell::Json(value.to_string())))
+    }
+}
+
+/// The columns of one piece of a file: sparse, `(row, value)` pairs per column.
+#[derive(Default)]
+struct Columns {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    cells: Vec<Vec<(u32, Cell)>>,
+    rows: u32,
+}
+
+impl Columns {
+    fn column(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(name.to_owned());
+        self.index.insert(name.to_owned(), i);
+        self.cells.push(Vec::new());
+        i
+    }
+
+    fn push(&mut self, column: usize, cell: Cell) {
+        let row = self.rows;
+        let cells = &mut self.cells[column];
+        // A key repeated within one object: the last value wins, as in Python's json.
+        match cells.last_mut() {
+            Some((r, c)) if *r == row => *c = cell,
+            _ => cells.push((row, cell)),
+        }
+    }
+
+    fn clear_row(&mut self, row: u32) {
+        for cells in &mut self.cells {
+            if cells.last().is_some_and(|(r, _)| *r == row) {
+                cells.pop();
+            }
+        }
+    }
+}
+
+/// Deserializes one JSON object into the current row of `Columns`.
+struct RowSeed<'a>(&'a mut Columns);
+
+impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RowSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object (one event)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(column) = map.next_key_seed(KeySeed(self.0))? {
+            if let Some(cell) = map.next_value_seed(CellSeed)? {
+                self.0.push(column, cell);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A key, looked up (or added) without allocating when it is already known.
+struct KeySeed<'a>(&'a mut Columns);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed<'_> {
+    type Value = usize;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<usize, E> {
+        Ok(self.0.column(v))
+    }
+}
+
+struct CellSeed;
+
+impl<'de> DeserializeSeed<'de> for CellSeed {
+    type Value = Option<Cell>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Cell>, D::Error> {
+        d.deserialize_any(CellVisitor)
+    }
+}
+
+/// Parses JSON lines into columns; `first_line` numbers the lines in errors.
+fn parse_lines(bytes: &[u8], first_line: usize, source: &str) -> Result<Columns> {
+    let mut columns = Columns::default();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_slice(line);
+        let parsed = RowSeed(&mut columns)
+            .deserialize(&mut de)
+            .and_then(|()| de.end());
+        if let Err(e) = parsed {
+            columns.clear_row(columns.rows);
+            return Err(Error::Events {
+                source_name: source.to_string(),
+                line: first_line + i,
+                message: e.to_string(),
+            });
+        }
+        columns.rows += 1;
+    }
+    Ok(columns)
+}
+
+/// Cuts `bytes` into about `n` pieces at line ends: (piece, number of its first line).
+fn pieces(bytes: &[u8], n: usize) -> Vec<(&[u8], usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line = 1;
+    let size = bytes.len().div_ceil(n.max(1)).max(1);
+    while start < bytes.len() {
+        let mut end = (start + size).min(bytes.len());
+        if end < bytes.len() {
+            end = match memchr_newline(&bytes[end..]) {
+                Some(i) => end + i + 1,
+                None => bytes.len(),
+            };
+        }
+        let piece = &bytes[start..end];
+        out.push((piece, line));
+        line += piece.iter().filter(|&&b| b == b'\n').count();
+        start = end;
+    }
+    out
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Reads a JSON-lines file (LF or CRLF line ends).
+pub fn read_json_lines(path: &Path) -> Result<DataFrame> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    json_lines_to_frame(&bytes, &path.display().to_string())
+}
+
+/// Reads JSON lines held in memory; `source` names them in errors.
+pub fn json_lines_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Small inputs are not worth a thread.
+    let n = if bytes.len() < (4 << 20) { 1 } else { threads };
+    let pieces = pieces(bytes, n);
+    let parsed: Vec<Result<Columns>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|&(piece, first)| scope.spawn(move || parse_lines(piece, first, source)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Frame("a reader thread panicked".into())))
+            })
+            .collect()
+    });
+    let parts = parsed.into_iter().collect::<Result<Vec<_>>>()?;
+    to_frame(merge(parts))
+}
+
+/// Reads a file holding one JSON array of objects (the APT29 demo).
+pub fn read_json_array(path: &Path) -> Result<DataFrame> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    json_array_to_frame(&bytes, &path.display().to_string())
+}
+
+/// Reads one JSON array of objects held in memory.
+pub fn json_array_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
+    struct ArraySeed<'a>(&'a mut Columns);
+    impl<'de> Visitor<'de> for ArraySeed<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON array of objects")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(RowSeed(self.0))?.is_some() {
+                self.0.rows += 1;
+            }
+            Ok(())
+        }
+    }
+    let mut columns = Columns::default();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.deserialize_seq(ArraySeed(&mut columns))
+        .and_then(|()| de.end())
+        .map_err(|e| Error::Events {
+            source_name: source.to_string(),
+            line: e.line(),
+            message: e.to_string(),
+        })?;
+    to_frame(columns)
+}
+
+/// Reads an event file whatever its form: one JSON array (first non-blank byte `[`) or JSON
+/// lines.
+pub fn read_events(path: &Path) -> Result<DataFrame> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let source = path.display().to_string();
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => json_array_to_frame(&bytes, &source),
+        _ => json_lines_to_frame(&bytes, &source),
+    }
+}
+
+/// Reads a text file as raw lines, one row each in the column `line` (the Linux auditd
+/// datasets).
+pub fn read_lines(path: &Path) -> Result<DataFrame> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    DataFrame::new(lines.len(), vec![Column::new("line".into(), lines)])
+        .map_err(|e| Error::Frame(e.to_string()))
+}
+
+/// Joins the pieces' columns: names in order of first appearance, rows offset.
+fn merge(parts: Vec<Columns>) -> Columns {
+    let mut parts = parts.into_iter();
+    let Some(mut all) = parts.next() else {
+        return Columns::default();
+    };
+    for part in parts {
+        let offset = all.rows;
+        for (name, cells) in part.names.into_iter().zip(part.cells) {
+            let i = all.column(&name);
+            all.cells[i].extend(cells.into_iter().map(|(r, c)| (r + offset, c)));
+        }
+        all.rows += part.rows;
+    }
+    all
+}
+
+/// A string as pandas' `astype("float64")` reads it, or `None` when it is not a number.
+fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse::<f64>().ok()
+}
+
+/// Decides each column's type (module docs) and builds the frame.
+fn to_frame(columns: Columns) -> Result<DataFrame> {
+    let height = columns.rows as usize;
+    let mut out = Vec::with_capacity(columns.names.len());
+    for (name, cells) in columns.names.into_iter().zip(columns.cells) {
+        out.push(column(name.into(), height, cells));
+    }
+    DataFrame::new(height, out).map_err(|e| Error::Frame(e.to_string()))
+}
+
+fn column(name: PlSmallStr, height: usize, cells: Vec<(u32, Cell)>) -> Column {
+    let gaps = cells.len() < height;
+    let (mut bools, mut lists, mut jsons) = (0, 0, 0);
+    for (_, c) in &cells {
+        match c {
+            Cell::Bool(_) => bools += 1,
+            Cell::List(_) => lists += 1,
+            Cell::Json(_) => jsons += 1,
+            Cell::Int(_) | Cell::Float(_) | Cell::Str(_) => {}
+        }
+    }
+    let n = cells.len();
+    // Spread sparse cells over all rows.
+    let dense = |f: &dyn Fn(&Cell) -> Option<String>| -> Vec<Option<String>> {
+        let mut out = vec![None; height];
+        for (r, c) in &cells {
+            out[*r as usize] = f(c);
+        }
+        out
+    };
+    if lists == n && n > 0 {
+        let mut out: Vec<Option<Series>> = vec![None; height];
+        for (r, c) in &cells {
+            if let Cell::List(items) = c {
+                out[*r as usize] = Some(Series::new(PlSmallStr::EMPTY, items.as_slice()));
+            }
+        }
+        let series = Series::new(name.clone(), out);
+        return series
+            .cast(&DataType::List(Box::new(DataType::String)))
+            .unwrap_or(series)
+            .into();
+    }
+    if lists > 0 || jsons > 0 {
+        return Column::new(name, dense(&|c| Some(text_of(c))));
+    }
+    if bools == n && n > 0 && !gaps {
+        let mut out = vec![false; height];
+        for (r, c) in &cells {
+            if let Cell::Bool(b) = c {
+                out[*r as usize] = *b;
+            }
+        }
+        return Column::new(name, out);
+    }
+    // Numbers: every value must read as one, strings included.
+    let mut numbers: Vec<Option<f64>> = vec![None; height];
+    let mut exact: Vec<Option<i64>> = vec![None; height];
+    let mut numeric = true;
+    for (r, c) in &cells {
+        let r = *r as usize;
+        match c {
+            Cell::Bool(b) => {
+                numbers[r] = Some(f64::from(u8::from(*b)));
+                exact[r] = Some(i64::from(*b));
+            }
+            Cell::Int(i) => {
+                numbers[r] = Some(*i as f64);
+                exact[r] = Some(*i);
+            }
+            Cell::Float(f) => numbers[r] = Some(*f),
+            Cell::Str(s) => match s.trim().parse::<i64>() {
+                Ok(i) => {
+                    numbers[r] = Some(i as f64);
+                    exact[r] = Some(i);
+                }
+                Err(_) => match parse_number(s) {
+                    Some(f) => numbers[r] = Some(f),
+                    None => {
+                        numeric = false;
+                        break;
+                    }
+                },
+            },
+            Cell::List(_) | Cell::Json(_) => unreachable!("handled above"),
+        }
+    }
+    if !numeric {
+        return Column::new(name, dense(&|c| Some(text_of(c))));
+    }
+    if n == 0 || gaps {
+        return Column::new(name, numbers);
+    }
+    // No gaps: whole numbers become i64, exactly when they were written as integers.
+    let all_whole = cells.iter().all(|(r, _)| {
+        let r = *r as usize;
+        exact[r].is_some()
+            || numbers[r].is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15)
+    });
+    if all_whole {
+        let values: Vec<i64> = (0..height)
+            .map(|r| exact[r].unwrap_or_else(|| numbers[r].unwrap_or(0.0) as i64))
+            .collect();
+        return Column::new(name, values);
+    }
+    Column::new(name, numbers)
+}
+
+/// A value as text in a text column (a column mixing numbers and other strings).
+fn text_of(c: &Cell) -> String {
+    match c {
+        Cell::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Float(f) => f.to_string(),
+        Cell::Str(s) | Cell::Json(s) => s.clone(),
+        Cell::List(items) => serde_json::to_string(items).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(text: &str) -> DataFrame {
+        json_lines_to_frame(text.as_bytes(), "test").unwrap()
+    }
+
+    fn dtype(df: &DataFrame, name: &str) -> String {
+        df.column(name).unwrap().dtype().to_string()
+    }
+
+    #[test]
+    fn pandas_typing_rules() {
+        let df = frame(concat!(
+            r#"{"a": 1, "v": "1", "lt": "3", "pid": "0x1e28", "b": true, "f": 1.5, "w": 2.0, "tags": ["x"], "o": {"k": 1}}"#,
+            "\r\n",
+            r#"{"a": 2, "v": "1", "pid": "1234", "b": false, "f": 2, "w": 3.0, "tags": ["y", "z"], "gap": 7, "o": {"k": 2}}"#,
+            "\n\n",
+            r#"{"a": 3, "v": "1", "lt": "3", "pid": "12", "f": 3, "w": 4, "tags": [], "o": {"k": 3}, "a": 30}"#,
+            "\n",
+        ));
+        assert_eq!(df.height(), 3);
+        let names: Vec<&str> = df.get_column_names().iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            names,
+            ["a", "v", "lt", "pid", "b", "f", "w", "tags", "o", "gap"]
+        );
+        assert_eq!(dtype(&df, "a"), "i64");
+        assert_eq!(
+            df.column("a").unwrap().i64().unwrap().get(2),
+            Some(30),
+            "last key wins"
+        );
+        assert_eq!(dtype(&df, "v"), "i64", "numeric strings on every row");
+        assert_eq!(dtype(&df, "lt"), "f64", "numeric strings with gaps");
+        assert_eq!(dtype(&df, "pid"), "str", "mixed numeric and other strings");
+        assert_eq!(dtype(&df, "b"), "f64", "booleans with gaps");
+        assert_eq!(dtype(&df, "f"), "f64");
+        assert_eq!(dtype(&df, "w"), "i64", "whole floats without gaps");
+        assert_eq!(dtype(&df, "tags"), "list[str]");
+        assert_eq!(dtype(&df, "o"), "str");
+        assert_eq!(dtype(&df, "gap"), "f64", "integers with gaps");
+    }
+
+    #[test]
+    fn a_bad_line_is_named_by_number() {
+        let err = json_lines_to_frame(b"{\"a\": 1}\n{\"a\": 2}\nnot json\n", "events.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("events.json") && err.contains("line 3"),
+            "{err}"
+        );
+        let err = json_lines_to_frame(b"{\"a\": 1}\n[1, 2]\n", "x.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("object"), "{err}");
+    }
+
+    #[test]
+    fn pieces_cut_at_line_ends_and_count_lines() {
+        let text = b"{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n";
+        let cut = pieces(text, 3);
+        assert!(cut.len() >= 2);
+        assert_eq!(cut.iter().map(|(p, _)| p.len()).sum::<usize>(), text.len());
+        for (piece, first) in &cut {
+            assert!(piece.ends_with(b"\n"));
+            let at = text.windows(piece.len()).position(|w| w == *piece).unwrap();
+            assert_eq!(
+                *first,
+                1 + text[..at].iter().filter(|&&b| b == b'\n').count()
+            );
+        }
+        // Merged pieces give what one piece gives.
+        let parts = cut
+            .iter()
+            .map(|(p, f)| parse_lines(p, *f, "t").unwrap())
+            .collect();
+        let merged = to_frame(merge(parts)).unwrap();
+        assert_eq!(
+            merged,
+            to_frame(parse_lines(text, 1, "t").unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_json_array_reads_like_lines() {
+        let df = json_array_to_frame(br#"[{"a": 1, "b": "x"}, {"a": 2}]"#, "arr").unwrap();
+        assert_eq!(df.shape(), (2, 2));
+        assert_eq!(dtype(&df, "a"), "i64");
+        let err = json_array_to_frame(b"{\"a\": 1}", "arr.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("arr.json"), "{err}");
+    }
+}

@@ -1,0 +1,18 @@
+//! Security-Datasets (formerly Mordor) for huntbook: Windows, Linux and cloud event logs
+//! recorded while an adversary technique ran.
+//!
+//! - [`catalogue`]: every dataset's metadata, searchable by ATT&CK technique, tactic,
+//!   platform and text, as records or a polars frame.
+//! - [`archive`]: safe extraction of the zip and tar.gz files datasets ship in.
+//! - [`events`]: event logs (JSON lines, a JSON array, raw text lines) as polars frames,
+//!   typed as pandas' `read_json(lines=True)` types them.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod archive;
+pub mod catalogue;
+mod error;
+pub mod events;
+
+pub use catalogue::{AttackMapping, Catalogue, Dataset, DatasetFile};
+pub use error::{Error, Result};
