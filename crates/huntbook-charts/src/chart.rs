@@ -19,6 +19,7 @@ pub(crate) trait Draw {
 pub(crate) enum Spec {
     Bar(crate::bar::BarSpec),
     Stacked(crate::stacked::StackedSpec),
+    Box(crate::boxplot::BoxSpec),
 }
 
 impl Draw for Spec {
@@ -26,6 +27,7 @@ impl Draw for Spec {
         match self {
             Spec::Bar(s) => s.draw(area),
             Spec::Stacked(s) => s.draw(area),
+            Spec::Box(s) => s.draw(area),
         }
     }
 }

@@ -31,6 +31,36 @@ pub(crate) fn labels(df: &DataFrame, name: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A column's values as text, nulls kept as `None`.
+pub(crate) fn labels_opt(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let col = column(df, name)?;
+    let text = col
+        .cast(&DataType::String)
+        .map_err(|e| Error::Invalid(format!("column {name:?} cannot be read as text: {e}")))?;
+    let text = text
+        .str()
+        .map_err(|e| Error::Invalid(format!("column {name:?}: {e}")))?;
+    Ok(text.iter().map(|v| v.map(str::to_string)).collect())
+}
+
+/// A column's values as numbers, nulls and non-finite values as `None`.
+pub(crate) fn numbers_opt(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    let col = column(df, name)?;
+    if !col.dtype().is_primitive_numeric() {
+        return Err(Error::Invalid(format!(
+            "column {name:?} holds {}, not numbers",
+            col.dtype()
+        )));
+    }
+    let values = col
+        .cast(&DataType::Float64)
+        .map_err(|e| Error::Invalid(format!("column {name:?}: {e}")))?;
+    let values = values
+        .f64()
+        .map_err(|e| Error::Invalid(format!("column {name:?}: {e}")))?;
+    Ok(values.iter().map(|v| v.filter(|v| v.is_finite())).collect())
+}
+
 /// A column's values as numbers. Nulls are an error: a bar of unknown height cannot be drawn.
 pub(crate) fn numbers(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
     let col = column(df, name)?;

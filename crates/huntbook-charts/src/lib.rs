@@ -4,6 +4,8 @@
 //!   with a legend, value labels on the bars, sorted or not, rotated tick labels, title, axis
 //!   titles, size;
 //! - [`StackedBarChart`]: stacked bars, or normalized to shares;
+//! - [`BoxPlot`]: one box per category (seaborn's box plot), with [`BoxStats`] as
+//!   matplotlib computes them;
 //! - [`counts_of_counts`]: the data of a "how many groups have N rows" chart.
 //!
 //! Every builder returns `Result` (plotters' own `evcxr_figure` panics on a drawing error)
@@ -14,11 +16,13 @@
 #![forbid(unsafe_code)]
 
 mod bar;
+mod boxplot;
 mod chart;
 mod data;
 mod stacked;
 
 pub use bar::{BarChart, Sort, PALETTE};
+pub use boxplot::{BoxPlot, BoxStats};
 pub use chart::Chart;
 pub use data::counts_of_counts;
 pub use stacked::StackedBarChart;

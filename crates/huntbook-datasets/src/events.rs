@@ -323,6 +323,59 @@ pub fn read_lines(path: &Path) -> Result<DataFrame> {
         .map_err(|e| Error::Frame(e.to_string()))
 }
 
+/// Reads a CSV file with a header row. Types are inferred from every row (a column of whole
+/// numbers is `i64`, with gaps too; one with decimals is `f64`; the rest is text).
+pub fn read_csv(path: &Path) -> Result<DataFrame> {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(None)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish())
+        .map_err(|e| Error::Events {
+            source_name: path.display().to_string(),
+            line: 0,
+            message: format!("not a readable CSV file: {e}"),
+        })
+}
+
+/// Reads an event file by its form: `.csv` as CSV; otherwise one JSON array or JSON lines
+/// when the first non-blank byte is `[` or `{`, and raw text lines (the Linux auditd
+/// datasets) when it is anything else.
+pub fn read_file(path: &Path) -> Result<DataFrame> {
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        return read_csv(path);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let source = path.display().to_string();
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => json_array_to_frame(&bytes, &source),
+        Some(b'{') | None => json_lines_to_frame(&bytes, &source),
+        Some(_) => read_lines(path),
+    }
+}
+
+/// Stacks frames whose columns differ: columns in order of first appearance, null where a
+/// frame lacks one, types widened to a common one (`i64` and `f64` give `f64`; anything and
+/// text gives text).
+pub fn concat_diagonal(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    if frames.len() == 1 {
+        return Ok(frames.into_iter().next().unwrap_or_default());
+    }
+    let lazy: Vec<LazyFrame> = frames.into_iter().map(IntoLazy::lazy).collect();
+    concat_lf_diagonal(
+        lazy,
+        UnionArgs {
+            to_supertypes: true,
+            ..Default::default()
+        },
+    )
+    .and_then(LazyFrame::collect)
+    .map_err(|e| Error::Frame(format!("stacking event files: {e}")))
+}
+
 /// Joins the pieces' columns: names in order of first appearance, rows offset.
 fn merge(parts: Vec<Columns>) -> Columns {
     let mut parts = parts.into_iter();

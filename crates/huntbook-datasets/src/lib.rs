@@ -3,6 +3,7 @@
 //!
 //! - [`catalogue`]: every dataset's metadata, searchable by ATT&CK technique, tactic,
 //!   platform and text, as records or a polars frame.
+//! - [`download`]: a dataset by link, id or title, cached and extracted once.
 //! - [`archive`]: safe extraction of the zip and tar.gz files datasets ship in.
 //! - [`events`]: event logs (JSON lines, a JSON array, raw text lines) as polars frames,
 //!   typed as pandas' `read_json(lines=True)` types them.
@@ -11,8 +12,10 @@
 
 pub mod archive;
 pub mod catalogue;
+pub mod download;
 mod error;
 pub mod events;
 
 pub use catalogue::{AttackMapping, Catalogue, Dataset, DatasetFile};
+pub use download::{Datasets, Downloaded};
 pub use error::{Error, Result};

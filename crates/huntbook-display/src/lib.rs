@@ -24,6 +24,9 @@ use std::io::Write as _;
 
 use polars::prelude::*;
 
+mod info;
+pub use info::{info, pandas_dtype, ColumnInfo, Info};
+
 /// Limits of the rendered table, with pandas' defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DisplayOptions {
@@ -65,6 +68,9 @@ pub trait FrameDisplay {
 
     /// The plain-text fallback.
     fn to_text(&self) -> String;
+
+    /// The summary of columns, non-null counts, types and memory (pandas' `info()`).
+    fn info(&self) -> Info;
 
     /// What [`FrameDisplay::evcxr_display`] prints: a `text/html` and a `text/plain` block
     /// of evcxr's protocol.
@@ -214,6 +220,10 @@ impl FrameDisplay for DataFrame {
 
     fn to_text(&self) -> String {
         self.to_string()
+    }
+
+    fn info(&self) -> Info {
+        info(self)
     }
 }
 

@@ -44,7 +44,7 @@ pub use config::{
     ENV_TIMEOUT,
 };
 pub use error::{Error, Result};
-pub use fetcher::{Fetched, Fetcher, Freshness, Origin};
+pub use fetcher::{stderr_progress, Fetched, Fetcher, Freshness, Origin, Progress, Transfer};
 pub use location::{
     Location, Upstream, ATTACK_STIX_DATA, ATTACK_TAXII, INFOSEC_JUPYTER_BOOK, MITRE_CTI,
     SECURITY_DATASETS,

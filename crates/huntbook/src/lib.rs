@@ -18,13 +18,17 @@ pub mod ops;
 
 pub use huntbook_attack as attack;
 pub use huntbook_charts as charts;
+pub use huntbook_datasets as datasets;
 pub use huntbook_display as display;
 pub use huntbook_fetch as fetch;
 pub use polars;
 
 /// Everything a notebook cell needs, in one import.
 pub mod prelude {
-    pub use crate::ops::{contains_any, count_by, count_by_desc, explode, subset_counts};
+    pub use crate::ops::{
+        char_len, contains_any, count_by, count_by_desc, drop_null_columns, explode, icontains,
+        size_by, sort_desc, subset_counts,
+    };
     pub use huntbook_attack::model::{
         Analytic, Asset, Campaign, Collection, Common, DataComponent, DataSource,
         DetectionStrategy, Group, Matrix, Mitigation, Relationship, Software, SoftwareKind, Tactic,
@@ -34,8 +38,12 @@ pub mod prelude {
         Attack, AttackLoader, Bundle, DataSourceLink, Domain, Method, Release, ReleaseIndex,
         Source, Status, StixObject,
     };
-    pub use huntbook_charts::{counts_of_counts, BarChart, Chart, Sort, StackedBarChart};
-    pub use huntbook_display::{DisplayOptions, FrameDisplay};
+    pub use huntbook_charts::{
+        counts_of_counts, BarChart, BoxPlot, BoxStats, Chart, Sort, StackedBarChart,
+    };
+    pub use huntbook_datasets::events::{read_csv, read_events, read_file, read_lines};
+    pub use huntbook_datasets::{Catalogue, Dataset, Datasets, Downloaded};
+    pub use huntbook_display::{info, DisplayOptions, FrameDisplay, Info};
     pub use huntbook_fetch::{FetchConfig, Fetcher, Location};
     pub use polars::prelude::*;
 }

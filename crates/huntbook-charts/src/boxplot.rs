@@ -1,0 +1,321 @@
+//! Box plots: one box per category (seaborn's `boxplot(x=category, y=value)`).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use polars::prelude::*;
+
+use crate::bar::{
+    category_axis, draw_rotated_labels, format_value, label_room, truncate, Labels, PALETTE,
+};
+use crate::chart::{Chart, Draw, DrawContext, Spec};
+use crate::{data, Error, Result};
+
+/// The statistics one box shows, as matplotlib (and so seaborn) computes them: quartiles by
+/// linear interpolation (numpy's default percentile), whiskers at the farthest values within
+/// 1.5 IQR of the box, and the values beyond them as outliers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxStats {
+    /// The category.
+    pub category: String,
+    /// How many values.
+    pub count: usize,
+    /// First quartile.
+    pub q1: f64,
+    /// Median.
+    pub median: f64,
+    /// Third quartile.
+    pub q3: f64,
+    /// Lowest value within `q1 - 1.5 IQR`.
+    pub whisker_low: f64,
+    /// Highest value within `q3 + 1.5 IQR`.
+    pub whisker_high: f64,
+    /// Values beyond the whiskers, ascending.
+    pub outliers: Vec<f64>,
+}
+
+/// numpy's `percentile(values, p)` (linear) on sorted values.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = p / 100.0 * (sorted.len() - 1) as f64;
+    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
+}
+
+impl BoxStats {
+    /// The statistics of `values` (not empty, all finite).
+    pub fn of(category: impl Into<String>, values: &[f64]) -> Result<Self> {
+        let category = category.into();
+        let mut sorted = values.to_vec();
+        if sorted.is_empty() || sorted.iter().any(|v| !v.is_finite()) {
+            return Err(Error::Invalid(format!(
+                "box {category:?} needs at least one finite value"
+            )));
+        }
+        sorted.sort_by(f64::total_cmp);
+        let (q1, median, q3) = (
+            percentile(&sorted, 25.0),
+            percentile(&sorted, 50.0),
+            percentile(&sorted, 75.0),
+        );
+        let iqr = q3 - q1;
+        let (low, high) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
+        let inside: Vec<f64> = sorted
+            .iter()
+            .copied()
+            .filter(|v| *v >= low && *v <= high)
+            .collect();
+        Ok(BoxStats {
+            category,
+            count: sorted.len(),
+            q1,
+            median,
+            q3,
+            whisker_low: inside.first().copied().unwrap_or(q1).min(q1),
+            whisker_high: inside.last().copied().unwrap_or(q3).max(q3),
+            outliers: sorted
+                .iter()
+                .copied()
+                .filter(|v| *v < low || *v > high)
+                .collect(),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct BoxSpec {
+    boxes: Vec<BoxStats>,
+    labels: Labels,
+}
+
+impl Draw for BoxSpec {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+        root.fill(&WHITE).drawn()?;
+        let n = self.boxes.len();
+        let names: Vec<String> = self.boxes.iter().map(|b| b.category.clone()).collect();
+        let lowest = self
+            .boxes
+            .iter()
+            .flat_map(|b| b.outliers.iter().copied().chain([b.whisker_low]))
+            .fold(f64::INFINITY, f64::min);
+        let highest = self
+            .boxes
+            .iter()
+            .flat_map(|b| b.outliers.iter().copied().chain([b.whisker_high]))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((highest - lowest) * 0.05).max(0.5);
+        let (bottom, top) = (lowest - pad, highest + pad);
+        let font = ("sans-serif", 12).into_font();
+        let mut builder = ChartBuilder::on(root);
+        builder.margin(12);
+        if let Some(title) = &self.labels.title {
+            builder.caption(title, ("sans-serif", 16).into_font().style(FontStyle::Bold));
+        }
+        builder
+            .x_label_area_size(label_room(&names, self.labels.rotate))
+            .y_label_area_size(56);
+        let mut chart = builder
+            .build_cartesian_2d(category_axis(n), bottom..top)
+            .drawn()?;
+        let label_at = |v: &f64| -> String {
+            let i = v.round();
+            if i >= 0.0 && (i as usize) < n && (v - i).abs() < 1e-6 && !self.labels.rotate {
+                truncate(&names[i as usize], 40)
+            } else {
+                String::new()
+            }
+        };
+        let mut mesh = chart.configure_mesh();
+        mesh.disable_x_mesh()
+            .x_labels(n)
+            .x_label_formatter(&label_at)
+            .y_label_formatter(&|v| format_value(*v))
+            .label_style(font.clone());
+        if let Some(t) = &self.labels.category_title {
+            mesh.x_desc(t);
+        }
+        if let Some(t) = &self.labels.value_title {
+            mesh.y_desc(t);
+        }
+        mesh.draw().drawn()?;
+        if self.labels.rotate {
+            let style = font.clone().transform(FontTransform::Rotate90);
+            draw_rotated_labels(root, &chart, &names, bottom, style)?;
+        }
+        let line = BLACK.stroke_width(1);
+        for (i, b) in self.boxes.iter().enumerate() {
+            let x = i as f64;
+            let color = PALETTE[i % PALETTE.len()];
+            chart
+                .draw_series([Rectangle::new(
+                    [(x - 0.4, b.q1), (x + 0.4, b.q3)],
+                    color.filled(),
+                )])
+                .drawn()?;
+            chart
+                .draw_series([Rectangle::new([(x - 0.4, b.q1), (x + 0.4, b.q3)], line)])
+                .drawn()?;
+            let segments = [
+                [(x - 0.4, b.median), (x + 0.4, b.median)],
+                [(x, b.q3), (x, b.whisker_high)],
+                [(x, b.q1), (x, b.whisker_low)],
+                [(x - 0.2, b.whisker_high), (x + 0.2, b.whisker_high)],
+                [(x - 0.2, b.whisker_low), (x + 0.2, b.whisker_low)],
+            ];
+            chart
+                .draw_series(
+                    segments
+                        .into_iter()
+                        .map(|s| PathElement::new(s.to_vec(), line)),
+                )
+                .drawn()?;
+            chart
+                .draw_series(b.outliers.iter().map(|v| Circle::new((x, *v), 3, line)))
+                .drawn()?;
+        }
+        Ok(())
+    }
+}
+
+/// A box plot: one box per category, in order of first appearance (seaborn's order), over
+/// the values of the rows of that category. Rows with a null category or value are left
+/// out, as seaborn leaves them out.
+///
+/// ```
+/// use huntbook_charts::BoxPlot;
+/// use polars::prelude::*;
+///
+/// let df = df!("User" => ["a", "b", "a", "a"], "Command_Length" => [10i64, 40, 12, 300])?;
+/// let plot = BoxPlot::from_frame(&df, "User", "Command_Length")?
+///     .rotate_labels()
+///     .title("Command line length per user");
+/// assert_eq!(plot.stats()[0].median, 12.0);
+/// let chart = plot.render()?;
+/// assert!(chart.svg().contains("Command line length per user"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BoxPlot {
+    spec: BoxSpec,
+    width: u32,
+    height: u32,
+}
+
+impl BoxPlot {
+    /// From a frame: `category` (one box each) and `value` (numbers).
+    pub fn from_frame(df: &DataFrame, category: &str, value: &str) -> Result<Self> {
+        let cats = data::labels_opt(df, category)?;
+        let values = data::numbers_opt(df, value)?;
+        let mut order: Vec<String> = Vec::new();
+        let mut groups: Vec<Vec<f64>> = Vec::new();
+        for (c, v) in cats.into_iter().zip(values) {
+            let (Some(c), Some(v)) = (c, v) else { continue };
+            match order.iter().position(|o| *o == c) {
+                Some(i) => groups[i].push(v),
+                None => {
+                    order.push(c);
+                    groups.push(vec![v]);
+                }
+            }
+        }
+        if order.is_empty() {
+            return Err(Error::Invalid(format!(
+                "no row has both a {category:?} and a {value:?}: nothing to plot"
+            )));
+        }
+        let boxes = order
+            .into_iter()
+            .zip(groups)
+            .map(|(c, g)| BoxStats::of(c, &g))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(BoxPlot {
+            spec: BoxSpec {
+                boxes,
+                labels: Labels {
+                    category_title: Some(category.to_string()),
+                    value_title: Some(value.to_string()),
+                    ..Labels::default()
+                },
+            },
+            width: 720,
+            height: 480,
+        })
+    }
+
+    /// The statistics of each box, in drawing order.
+    pub fn stats(&self) -> &[BoxStats] {
+        &self.spec.boxes
+    }
+
+    /// Turns the category labels 90 degrees (plotters turns text by quarter turns only).
+    pub fn rotate_labels(mut self) -> Self {
+        self.spec.labels.rotate = true;
+        self
+    }
+
+    /// The chart title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.spec.labels.title = Some(title.into());
+        self
+    }
+
+    /// The category axis title.
+    pub fn category_title(mut self, title: impl Into<String>) -> Self {
+        self.spec.labels.category_title = Some(title.into());
+        self
+    }
+
+    /// The value axis title.
+    pub fn value_title(mut self, title: impl Into<String>) -> Self {
+        self.spec.labels.value_title = Some(title.into());
+        self
+    }
+
+    /// Size in pixels (default 720x480).
+    pub fn size(mut self, width: u32, height: u32) -> Self {
+        self.width = width;
+        self.height = height;
+        self
+    }
+
+    /// Draws the chart.
+    pub fn render(self) -> Result<Chart> {
+        Chart::new(Spec::Box(self.spec), self.width, self.height)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quartiles_and_whiskers_follow_numpy_and_matplotlib() -> Result<()> {
+        // numpy.percentile([1, 2, 3, 4, 100], [25, 50, 75]) == [2, 3, 4]; IQR 2, so the
+        // upper fence is 7 and 100 is an outlier.
+        let b = BoxStats::of("x", &[4.0, 1.0, 100.0, 3.0, 2.0])?;
+        assert_eq!((b.q1, b.median, b.q3), (2.0, 3.0, 4.0));
+        assert_eq!((b.whisker_low, b.whisker_high), (1.0, 4.0));
+        assert_eq!(b.outliers, [100.0]);
+        let b = BoxStats::of("y", &[1.0, 2.0, 3.0, 4.0])?;
+        assert_eq!((b.q1, b.median, b.q3), (1.75, 2.5, 3.25));
+        assert!(BoxStats::of("z", &[]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn boxes_in_order_of_first_appearance_without_nulls() -> Result<()> {
+        let df = df!(
+            "User" => [Some("b"), Some("a"), None, Some("b")],
+            "len" => [Some(1i64), Some(2), Some(3), None],
+        )
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+        let plot = BoxPlot::from_frame(&df, "User", "len")?;
+        let names: Vec<(&str, usize)> = plot
+            .stats()
+            .iter()
+            .map(|b| (b.category.as_str(), b.count))
+            .collect();
+        assert_eq!(names, [("b", 1), ("a", 1)]);
+        let svg = plot.rotate_labels().render()?.svg().to_string();
+        assert_eq!(svg.matches("<rect").count() >= 4, true);
+        Ok(())
+    }
+}
