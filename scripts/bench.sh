@@ -7,3 +7,6 @@ cd "$(dirname "$0")/.."
 export HUNTBOOK_MIRROR="$(cd "${HUNTBOOK_MIRROR:-../shared/data}" && pwd)"
 export HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
 cargo bench --locked -p huntbook-attack --bench load
+# The LSASS campaign 07 dataset into a frame: huntbook, pandas and polars.
+"$HUNTBOOK_PYTHON" -c 'import polars' 2>/dev/null || "$HUNTBOOK_PYTHON" -m pip install --quiet --disable-pip-version-check polars==1.35.2 >&2
+cargo bench --locked -p huntbook-datasets --bench events

@@ -315,7 +315,8 @@ mod tests {
             .collect();
         assert_eq!(names, [("b", 1), ("a", 1)]);
         let svg = plot.rotate_labels().render()?.svg().to_string();
-        assert_eq!(svg.matches("<rect").count() >= 4, true);
+        // The background, then a filled and an outlined rectangle per box.
+        assert_eq!(svg.matches("<rect").count(), 1 + 2 * 2, "{svg}");
         Ok(())
     }
 }

@@ -30,11 +30,10 @@ fn write_mirror(root: &Path) {
     .unwrap();
 }
 
-fn datasets(
-    server: &Server,
-    cache: &Path,
-    offline: bool,
-) -> (Datasets, Arc<Mutex<Vec<(u64, bool)>>>) {
+/// Progress calls seen: (bytes received, done).
+type Seen = Arc<Mutex<Vec<(u64, bool)>>>;
+
+fn datasets(server: &Server, cache: &Path, offline: bool) -> (Datasets, Seen) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let config = FetchConfig::default()

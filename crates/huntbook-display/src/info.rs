@@ -98,6 +98,16 @@ fn memory(bytes: usize) -> String {
 }
 
 impl Info {
+    /// pandas' own line: `dtypes: float64(3), int64(5), object(10)`, types sorted by name.
+    pub fn pandas_dtypes_line(&self) -> String {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for c in &self.columns {
+            *counts.entry(c.pandas_dtype).or_default() += 1;
+        }
+        let parts: Vec<String> = counts.iter().map(|(d, n)| format!("{d}({n})")).collect();
+        format!("dtypes: {}", parts.join(", "))
+    }
+
     fn dtypes_line(&self) -> String {
         let parts: Vec<String> = self
             .dtype_counts
@@ -112,7 +122,7 @@ impl Info {
         let mut html = String::from("<div>\n<p>DataFrame: ");
         let _ = write!(
             html,
-            "{} entries, data columns (total {} columns):</p>\n<table border=\"1\" class=\"dataframe\">\n  <thead>\n    <tr style=\"text-align: right;\">\n      <th>#</th>\n      <th>Column</th>\n      <th>Non-Null Count</th>\n      <th>Dtype</th>\n      <th>pandas</th>\n    </tr>\n  </thead>\n  <tbody>\n",
+            "{} entries, data columns (total {} columns):</p>\n<table border=\"1\" class=\"dataframe\">\n  <thead>\n    <tr style=\"text-align: right;\">\n      <th>#</th>\n      <th>Column</th>\n      <th>Non-Null Count</th>\n      <th>Dtype (pandas)</th>\n      <th>polars</th>\n    </tr>\n  </thead>\n  <tbody>\n",
             self.rows,
             self.columns.len()
         );
@@ -122,13 +132,14 @@ impl Info {
                 "    <tr>\n      <th>{i}</th>\n      <td style=\"text-align: left;\">{}</td>\n      <td>{} non-null</td>\n      <td>{}</td>\n      <td>{}</td>\n    </tr>",
                 escape(&c.name),
                 c.non_null,
-                escape(&c.dtype),
-                c.pandas_dtype
+                c.pandas_dtype,
+                escape(&c.dtype)
             );
         }
         let _ = write!(
             html,
-            "  </tbody>\n</table>\n<p>{}<br>memory usage: {}</p>\n</div>",
+            "  </tbody>\n</table>\n<p>{}<br>polars {}<br>memory usage: {}</p>\n</div>",
+            escape(&self.pandas_dtypes_line()),
             escape(&self.dtypes_line()),
             memory(self.memory_bytes)
         );
@@ -219,6 +230,10 @@ mod tests {
             "{text}"
         );
         assert!(info.to_html().contains("<td>2 non-null</td>"));
+        assert_eq!(
+            info.pandas_dtypes_line(),
+            "dtypes: float64(1), int64(1), object(1)"
+        );
         Ok(())
     }
 

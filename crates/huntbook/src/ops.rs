@@ -111,6 +111,76 @@ pub fn subset_counts(df: &DataFrame, column: &str, min_size: usize) -> PolarsRes
     )
 }
 
+/// pandas' `df[c].str.contains(pattern, case=False, na=False, regex=False)` as an expression:
+/// whether the text contains `pattern`, ignoring case, with null as `false`.
+///
+/// ```
+/// use huntbook::prelude::*;
+/// let df = df!("Image" => [Some(r"C:\Windows\wsmprovhost.exe"), None, Some("cmd.exe")])?;
+/// let kept = df.lazy().filter(icontains("Image", "WSMPROVHOST.exe")).collect()?;
+/// assert_eq!(kept.height(), 1);
+/// # Ok::<(), PolarsError>(())
+/// ```
+pub fn icontains(column: &str, pattern: &str) -> Expr {
+    col(column)
+        .str()
+        .to_lowercase()
+        .str()
+        .contains_literal(lit(pattern.to_lowercase()))
+        .fill_null(lit(false))
+}
+
+/// pandas' `df[c].str.len()`: the length of the text in characters (not bytes), null for
+/// null, as `i64`.
+pub fn char_len(column: &str) -> Expr {
+    col(column).str().len_chars().cast(DataType::Int64)
+}
+
+/// pandas' `df.dropna(axis=1, how="all")`: the frame without the columns that are null on
+/// every row. A frame without rows keeps its columns, as pandas does.
+pub fn drop_null_columns(df: &DataFrame) -> DataFrame {
+    if df.height() == 0 {
+        return df.clone();
+    }
+    let kept: Vec<Column> = df
+        .columns()
+        .iter()
+        .filter(|c| c.null_count() < c.len())
+        .cloned()
+        .collect();
+    DataFrame::new(df.height(), kept).unwrap_or_else(|_| df.clone())
+}
+
+/// pandas' `df.groupby(by).size()` as a frame: the number of rows per key, in a column named
+/// `name`, keys sorted ascending; rows with a null key are left out, as pandas leaves them.
+pub fn size_by(df: &DataFrame, by: &[&str], name: &str) -> PolarsResult<DataFrame> {
+    let keys: Vec<Expr> = by.iter().map(|c| col(*c)).collect();
+    let order: Vec<PlSmallStr> = by.iter().map(|c| PlSmallStr::from(*c)).collect();
+    let not_null = by
+        .iter()
+        .map(|c| col(*c).is_not_null())
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(true));
+    df.clone()
+        .lazy()
+        .filter(not_null)
+        .group_by(keys)
+        .agg([len().cast(DataType::Int64).alias(name)])
+        .sort(order, SortMultipleOptions::default())
+        .collect()
+}
+
+/// pandas' `sort_values(column, ascending=False)` on a frame already in key order: largest
+/// first, ties kept in their order (a stable sort).
+pub fn sort_desc(df: &DataFrame, column: &str) -> PolarsResult<DataFrame> {
+    df.sort(
+        [column],
+        SortMultipleOptions::default()
+            .with_order_descending(true)
+            .with_maintain_order(true),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,74 +298,45 @@ mod tests {
             Some(2)
         );
     }
-}
 
-/// pandas' `df[c].str.contains(pattern, case=False, na=False, regex=False)` as an expression:
-/// whether the text contains `pattern`, ignoring case, with null as `false`.
-///
-/// ```
-/// use huntbook::prelude::*;
-/// let df = df!("Image" => [Some(r"C:\Windows\wsmprovhost.exe"), None, Some("cmd.exe")])?;
-/// let kept = df.lazy().filter(icontains("Image", "WSMPROVHOST.exe")).collect()?;
-/// assert_eq!(kept.height(), 1);
-/// # Ok::<(), PolarsError>(())
-/// ```
-pub fn icontains(column: &str, pattern: &str) -> Expr {
-    col(column)
-        .str()
-        .to_lowercase()
-        .str()
-        .contains_literal(lit(pattern.to_lowercase()))
-        .fill_null(lit(false))
-}
-
-/// pandas' `df[c].str.len()`: the length of the text in characters (not bytes), null for
-/// null, as `i64`.
-pub fn char_len(column: &str) -> Expr {
-    col(column).str().len_chars().cast(DataType::Int64)
-}
-
-/// pandas' `df.dropna(axis=1, how="all")`: the frame without the columns that are null on
-/// every row. A frame without rows keeps its columns, as pandas does.
-pub fn drop_null_columns(df: &DataFrame) -> DataFrame {
-    if df.height() == 0 {
-        return df.clone();
+    #[test]
+    fn pandas_helpers_match_pandas_semantics() -> PolarsResult<()> {
+        let df = df!(
+            "Image" => [Some("C:\\WSMPROVHOST.EXE"), None, Some("cmd.exe"), Some("wsmprovhost.exe")],
+            "CommandLine" => [Some("héllo"), None, Some("ab"), Some("")],
+            "Empty" => [None::<&str>, None, None, None],
+            "EventID" => [Some(7i64), Some(1), None, Some(7)],
+        )?;
+        let hits = df
+            .clone()
+            .lazy()
+            .select([icontains("Image", "WsmProvHost.exe")])
+            .collect()?;
+        let hits: Vec<Option<bool>> = hits.column("Image")?.bool()?.iter().collect();
+        assert_eq!(hits, [Some(true), Some(false), Some(false), Some(true)]);
+        let lengths = df
+            .clone()
+            .lazy()
+            .select([char_len("CommandLine")])
+            .collect()?;
+        let lengths: Vec<Option<i64>> = lengths.column("CommandLine")?.i64()?.iter().collect();
+        assert_eq!(
+            lengths,
+            [Some(5), None, Some(2), Some(0)],
+            "characters, not bytes"
+        );
+        assert_eq!(
+            drop_null_columns(&df).get_column_names(),
+            ["Image", "CommandLine", "EventID"]
+        );
+        let sizes = size_by(&df, &["EventID"], "size")?;
+        assert_eq!(sizes.column("EventID")?.i64()?.to_vec(), [Some(1), Some(7)]);
+        assert_eq!(sizes.column("size")?.i64()?.to_vec(), [Some(1), Some(2)]);
+        let sorted = sort_desc(&sizes, "size")?;
+        assert_eq!(
+            sorted.column("EventID")?.i64()?.to_vec(),
+            [Some(7), Some(1)]
+        );
+        Ok(())
     }
-    let kept: Vec<Column> = df
-        .columns()
-        .iter()
-        .filter(|c| c.null_count() < c.len())
-        .cloned()
-        .collect();
-    DataFrame::new(df.height(), kept).unwrap_or_else(|_| df.clone())
-}
-
-/// pandas' `df.groupby(by).size()` as a frame: the number of rows per key, in a column named
-/// `name`, keys sorted ascending; rows with a null key are left out, as pandas leaves them.
-pub fn size_by(df: &DataFrame, by: &[&str], name: &str) -> PolarsResult<DataFrame> {
-    let keys: Vec<Expr> = by.iter().map(|c| col(*c)).collect();
-    let order: Vec<PlSmallStr> = by.iter().map(|c| PlSmallStr::from(*c)).collect();
-    let not_null = by
-        .iter()
-        .map(|c| col(*c).is_not_null())
-        .reduce(|a, b| a.and(b))
-        .unwrap_or(lit(true));
-    df.clone()
-        .lazy()
-        .filter(not_null)
-        .group_by(keys)
-        .agg([len().cast(DataType::Int64).alias(name)])
-        .sort(order, SortMultipleOptions::default())
-        .collect()
-}
-
-/// pandas' `sort_values(column, ascending=False)` on a frame already in key order: largest
-/// first, ties kept in their order (a stable sort).
-pub fn sort_desc(df: &DataFrame, column: &str) -> PolarsResult<DataFrame> {
-    df.sort(
-        [column],
-        SortMultipleOptions::default()
-            .with_order_descending(true)
-            .with_maintain_order(true),
-    )
 }
