@@ -5,8 +5,8 @@
 
 - Every code cell must run without an error output, unless the cell is tagged
   `raises-exception`.
-- With --expect, a JSON file {"notebook file name": ["text", ...]}: each text must appear in
-  the outputs of that notebook (the key numbers it prints).
+- With --expect (repeatable), a JSON file {"notebook file name": ["text", ...]}: each text
+  must appear in the outputs of that notebook (the key numbers it prints).
 - With --write, the executed notebook (outputs and timings) replaces the file.
 - Prints, for each notebook, the time from kernel start to the first answered cell and the
   median and worst cell time, then "N passed, N failed".
@@ -93,11 +93,14 @@ def run(path, write, expected, label):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--expect")
+    parser.add_argument("--expect", action="append", default=[])
     parser.add_argument("--label", default="")
     parser.add_argument("notebooks", nargs="+")
     args = parser.parse_args()
-    expected = json.load(open(args.expect)) if args.expect else {}
+    expected = {}
+    for path in args.expect:
+        for name, texts in json.load(open(path)).items():
+            expected.setdefault(name, []).extend(texts)
     failed = 0
     for path in args.notebooks:
         problems = run(path, args.write, expected, args.label)

@@ -94,7 +94,7 @@ def transforming(mirror):
     selected["Command_Length"] = selected["CommandLine"].str.len()
     lengths = selected["Command_Length"]
     return [
-        footer(df),
+        f"{df.shape[0]} entries, data columns (total {df.shape[1]} columns)",
         footer(selected),
         f"Command_Length: min {lengths.min():.0f}, max {lengths.max():.0f}, mean {lengths.mean():.2f}",
     ] + table_rows(selected.head(5))
@@ -130,6 +130,111 @@ def visualizing(mirror):
     return lines
 
 
+IJB = "infosec-jupyter-book/master/"
+BTV = IJB + "docs/community-workshops/defcon_btv_2020/datasets/"
+SYSMON = "Microsoft-Windows-Sysmon/Operational"
+
+
+def read_any(mirror, relative):
+    """The one JSON member of a zip: a JSON array (pd.read_json) or JSON lines."""
+    with zipfile.ZipFile(f"{mirror}/{relative}") as z:
+        members = [n for n in z.namelist() if n.endswith(".json") and not n.startswith("__MACOSX/")]
+        data = z.read(members[0])
+    return pd.read_json(io.BytesIO(data), lines=not data.lstrip().startswith(b"["))
+
+
+def events(df, sysmon, event_id):
+    channel = df["Channel"].str.lower()
+    keep = channel.str.contains("sysmon", na=False) if sysmon else channel == "security"
+    return df[keep & (df["EventID"] == event_id)]
+
+
+def sql_twin(mirror):
+    """The SQL notebook's queries, in pandas (SQL joins never match null keys: dropna)."""
+    apt29 = read_any(mirror, IJB + "datasets/apt29_evals_day1_manual_demo.zip")
+    ps = read_any(mirror, BTV + "empire_psinject.zip")
+    lines = [f"apt29: {apt29.shape[0]} events, {apt29.shape[1]} columns; psinject: {ps.shape[0]} events, {ps.shape[1]} columns"]
+    s8 = ps[(ps["Channel"] == SYSMON) & (ps["EventID"] == 8)]
+    lines.append(f"{len(s8)} Sysmon 8 events")
+    lines.append(f"{int(s8['SourceImage'].str.contains('powershell.exe', regex=False, na=False).sum())} Sysmon 8 events from powershell.exe")
+    counts = apt29.groupby(["Channel", "EventID"]).size()
+    lines.append(f"{int((counts <= 500).sum())} channel and event id pairs with at most 500 events")
+    logons = events(apt29, False, 4624)
+    logons = logons[logons["LogonType"] == 3][["TargetLogonId", "IpAddress"]].dropna(subset=["TargetLogonId"])
+    created = events(apt29, False, 4688).dropna(subset=["TargetLogonId"])
+    lines.append(f"{len(created.merge(logons, on='TargetLogonId'))} process creations in network logon sessions")
+    s1 = events(ps, True, 1)[["ProcessGuid", "ParentImage"]].dropna(subset=["ProcessGuid"])
+    s3 = events(ps, True, 3)
+    connections = s3[["ProcessGuid", "Image"]].merge(s1, on="ProcessGuid", how="left")
+    lines.append(f"{len(connections)} network connections, {int(connections['ParentImage'].notna().sum())} with a known parent")
+    s13 = events(ps, True, 13)[["ProcessGuid", "TargetObject"]].dropna(subset=["ProcessGuid"])
+    lines.append(f"{len(s3.dropna(subset=['ProcessGuid']).merge(s13, on='ProcessGuid'))} rows")
+    frequency = s3.groupby("DestinationIp").size().to_frame("Frequency").reset_index()
+    frequency = frequency[frequency["Frequency"] > 10].sort_values("Frequency", ascending=False)
+    lines += table_rows(frequency)
+    sysmon1 = events(apt29, True, 1)
+    lengths = pd.DataFrame({"User": sysmon1["User"], "Length": sysmon1["CommandLine"].str.len()})
+    lengths = lengths[lengths["Length"] < 300]
+    for user, values in lengths.groupby("User", sort=False)["Length"]:
+        lines.append(f"{user}: {len(values)} command lines, median {values.median():.2f}")
+    s10 = events(ps, True, 10)
+    lines.append(f"{s10['GrantedAccess'].nunique()} distinct access masks in {len(s10)} Sysmon 10 events")
+    s8 = events(ps, True, 8)
+    injections = s10.merge(
+        s8[["SourceProcessGuid", "TargetProcessGuid", "StartAddress"]],
+        left_on=["SourceProcessGUID", "TargetProcessGUID"],
+        right_on=["SourceProcessGuid", "TargetProcessGuid"],
+    )
+    lines.append(f"{len(injections)} process accesses followed by a remote thread")
+    injected = s8[["TargetProcessGuid", "TargetImage"]].merge(
+        s3[["ProcessGuid", "DestinationIp", "DestinationPort"]], left_on="TargetProcessGuid", right_on="ProcessGuid"
+    ).drop_duplicates(["TargetImage", "DestinationIp", "DestinationPort"])
+    for image, ip in zip(injected["TargetImage"], injected["DestinationIp"]):
+        lines.append(f"<td>{cell(image)}</td>\n      <td>{cell(ip)}</td>")
+    dc = read_any(mirror, BTV + "covenant_dcsync_dcerpc_drsuapi_DsGetNCChanges.zip")
+    guids = "1131f6aa-9c07-11d1-f79f-00c04fc2dcd2|1131f6ad-9c07-11d1-f79f-00c04fc2dcd2|89e95b76-444d-4c62-991a-0facbeda640c"
+    ops = events(dc, False, 4662)
+    ops = ops[(ops["AccessMask"] == "0x100") & ops["Properties"].str.contains(guids, na=False)]
+    dc_logons = events(dc, False, 4624)
+    dc_logons = dc_logons[dc_logons["LogonType"] == 3][["TargetLogonId", "IpAddress"]]
+    lines.append(f"{len(ops.merge(dc_logons, left_on='SubjectLogonId', right_on='TargetLogonId'))} replication requests from network logons")
+    wmi = read_any(mirror, BTV + "covenant_sharpwmi_dcerpc_wmi_remotecreateinstance.zip")
+    created = events(wmi, False, 4688)
+    created = created[created["ParentProcessName"].str.lower().str.contains("wmiprvse.exe", regex=False, na=False)]
+    wmi_logons = events(wmi, False, 4624)
+    wmi_logons = wmi_logons[wmi_logons["LogonType"] == 3][["TargetLogonId", "TargetUserName", "IpAddress"]]
+    lines.append(f"{len(created.merge(wmi_logons, on='TargetLogonId'))} processes created by WMI for a network logon")
+    return lines
+
+
+def catalogue(mirror):
+    """The catalogue notebook's figures, from the metadata files themselves."""
+    import glob
+
+    import yaml
+
+    datasets = []
+    for path in sorted(glob.glob(f"{mirror}/security-datasets/master/datasets/*/_metadata/*.yaml")):
+        with open(path) as f:
+            datasets.append(yaml.safe_load(f))
+    lines = [f"{len(datasets)} datasets in the catalogue (0 metadata files could not be read)"]
+
+    def mappings(d):
+        return d.get("attack_mappings") or []
+
+    dumping = [d for d in datasets if any(str(m.get("technique", "")).upper() == "T1003" for m in mappings(d))]
+    lines.append(f"{len(dumping)} datasets for T1003 and its sub-techniques")
+    per_tactic = {}
+    for d in datasets:
+        for tactic in {t for m in mappings(d) for t in (m.get("tactics") or [])}:
+            per_tactic[tactic] = per_tactic.get(tactic, 0) + 1
+    lines += [f"<td>{t}</td>\n      <td>{n}</td>" for t, n in sorted(per_tactic.items())]
+    dcsync = read(mirror, "security-datasets/master/datasets/atomic/windows/credential_access/host/covenant_dcsync_dcerpc_drsuapi_DsGetNCChanges.zip")
+    pairs = dcsync.groupby(["Channel", "EventID"]).size()
+    lines.append(f"{dcsync.shape[0]} events, {dcsync.shape[1]} columns, {len(pairs)} kinds of events (channel and event id)")
+    return lines + info_rows(dcsync)
+
+
 def main():
     mirror, out = sys.argv[1], sys.argv[2]
     figures = {
@@ -138,6 +243,8 @@ def main():
         "05_workshop_transforming.ipynb": transforming(mirror),
         "06_workshop_correlating.ipynb": correlating(mirror),
         "07_workshop_visualizing.ipynb": visualizing(mirror),
+        "08_sql_apt29.ipynb": sql_twin(mirror),
+        "09_security_datasets_catalogue.ipynb": catalogue(mirror),
     }
     with open(out, "w") as f:
         json.dump(figures, f, indent=1, ensure_ascii=False)

@@ -567,6 +567,14 @@ mod tests {
     }
 
     #[test]
+    fn event_ids_written_as_text_in_some_rows_are_one_integer_column() {
+        let df = frame("{\"EventID\": 4624}\n{\"EventID\": \"4688\"}\n{\"EventID\": 10}\n");
+        assert_eq!(dtype(&df, "EventID"), "i64");
+        let ids: Vec<Option<i64>> = df.column("EventID").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(ids, [Some(4624), Some(4688), Some(10)]);
+    }
+
+    #[test]
     fn a_bad_line_is_named_by_number() {
         let err = json_lines_to_frame(b"{\"a\": 1}\n{\"a\": 2}\nnot json\n", "events.json")
             .unwrap_err()

@@ -123,3 +123,32 @@ fn the_apt29_demo_array_reads_as_pandas_reads_it() {
     let frame = events::read_events(&file).unwrap();
     compare(&python, &file, "array", &frame);
 }
+
+/// LSASS campaign 05 writes `EventID` as a number in some rows and as a numeric string in
+/// others: pandas makes one integer column of it, and so must we, or `EventID == 10` misses
+/// rows.
+#[test]
+fn lsass_05_with_eventid_as_text_in_some_rows_reads_as_pandas_reads_it() {
+    let Some((python, mirror)) = setup() else {
+        return;
+    };
+    let zip = mirror.join(
+        "security-datasets/master/datasets/compound/LSASS_campaign_05/metasploit_sharpdump_lsass_memory_dump.zip",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let extracted =
+        archive::extract(&zip, dir.path().join("lsass05").as_path(), &Limits::default()).unwrap();
+    let file = extracted
+        .paths()
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a JSON member");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("\"EventID\":\"") && text.contains("\"EventID\":1"),
+        "the fixture should mix text and numbers in EventID"
+    );
+    let frame = events::read_events(&file).unwrap();
+    assert_eq!(frame.column("EventID").unwrap().dtype(), &DataType::Int64);
+    compare(&python, &file, "lines", &frame);
+}

@@ -42,8 +42,10 @@ pub mod prelude {
         counts_of_counts, BarChart, BoxPlot, BoxStats, Chart, Sort, StackedBarChart,
     };
     pub use huntbook_datasets::events::{read_csv, read_events, read_file, read_lines};
+    pub use huntbook_datasets::windows::{process_access_rights, with_access_rights};
     pub use huntbook_datasets::{Catalogue, Dataset, Datasets, Downloaded};
     pub use huntbook_display::{info, DisplayOptions, FrameDisplay, Info};
     pub use huntbook_fetch::{FetchConfig, Fetcher, Location};
     pub use polars::prelude::*;
+    pub use polars::sql::SQLContext;
 }
