@@ -3,8 +3,9 @@
 
     run_notebooks.py [--write] [--expect FILE] [--label TEXT] NOTEBOOK...
 
-- Every code cell must run without an error output, unless the cell is tagged
-  `raises-exception`.
+- Every code cell must run without an error output and without writing to stderr (evcxr
+  shows an error returned with `?` only as stderr text), unless the cell is tagged
+  `raises-exception`; a cell so tagged must fail (the notebook says why it does).
 - With --expect (repeatable), a JSON file {"notebook file name": ["text", ...]}: each text
   must appear in the outputs of that notebook (the key numbers it prints).
 - With --write, the executed notebook (outputs and timings) replaces the file.
@@ -72,8 +73,15 @@ def run(path, write, expected, label):
                 first_answer = ended - start
         tagged = "raises-exception" in cell.metadata.get("tags", [])
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        # evcxr reports an error returned by a cell (`?`) only as text on stderr, with an
+        # "ok" reply: so a cell that writes to stderr fails, unless tagged.
+        stderr = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
         if errors and not tagged:
             problems.append(f"cell {index}: {errors[0].get('ename')}: {errors[0].get('evalue')[:2000]}")
+        elif stderr and not tagged:
+            problems.append(f"cell {index}: wrote to stderr (an error returned by `?`): {stderr[:2000]}")
+        elif tagged and not errors and not stderr:
+            problems.append(f"cell {index}: tagged raises-exception but did not fail (does its text still hold?)")
     text = "\n".join(outputs_text(c) for c in nb.cells if c.cell_type == "code")
     for needle in expected.get(os.path.basename(path), []):
         if needle not in text:

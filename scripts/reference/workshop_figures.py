@@ -158,6 +158,7 @@ def sql_twin(mirror):
     lines.append(f"{len(s8)} Sysmon 8 events")
     lines.append(f"{int(s8['SourceImage'].str.contains('powershell.exe', regex=False, na=False).sum())} Sysmon 8 events from powershell.exe")
     counts = apt29.groupby(["Channel", "EventID"]).size()
+    lines.append(f"{len(counts)} channel and event id pairs")
     lines.append(f"{int((counts <= 500).sum())} channel and event id pairs with at most 500 events")
     logons = events(apt29, False, 4624)
     logons = logons[logons["LogonType"] == 3][["TargetLogonId", "IpAddress"]].dropna(subset=["TargetLogonId"])

@@ -332,6 +332,12 @@ impl Catalogue {
         }
     }
 
+    /// A catalogue of copies of `datasets` (the result of a search), which a notebook can
+    /// keep in a variable: `catalogue.subset(&catalogue.by_technique("T1003"))`.
+    pub fn subset(&self, datasets: &[&Dataset]) -> Catalogue {
+        Catalogue::from_datasets(datasets.iter().map(|d| (*d).clone()).collect())
+    }
+
     /// The datasets, by id.
     pub fn datasets(&self) -> &[Dataset] {
         &self.datasets

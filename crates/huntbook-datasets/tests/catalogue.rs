@@ -243,7 +243,10 @@ fn the_mirror_catalogue_loads_whole() {
     ] {
         catalogue.find(link).unwrap();
     }
-    assert!(!catalogue.by_technique("T1003").is_empty());
+    let dumping = catalogue.subset(&catalogue.by_technique("T1003"));
+    assert!(!dumping.is_empty());
+    assert!(dumping.datasets().iter().all(|d| d.maps_technique("T1003")));
+    assert_eq!(dumping.frame().unwrap().height(), dumping.len());
     let frame = catalogue.frame().unwrap();
     assert_eq!(frame.height(), files);
 }
