@@ -570,7 +570,13 @@ mod tests {
     fn event_ids_written_as_text_in_some_rows_are_one_integer_column() {
         let df = frame("{\"EventID\": 4624}\n{\"EventID\": \"4688\"}\n{\"EventID\": 10}\n");
         assert_eq!(dtype(&df, "EventID"), "i64");
-        let ids: Vec<Option<i64>> = df.column("EventID").unwrap().i64().unwrap().iter().collect();
+        let ids: Vec<Option<i64>> = df
+            .column("EventID")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
         assert_eq!(ids, [Some(4624), Some(4688), Some(10)]);
     }
 

@@ -136,8 +136,12 @@ fn lsass_05_with_eventid_as_text_in_some_rows_reads_as_pandas_reads_it() {
         "security-datasets/master/datasets/compound/LSASS_campaign_05/metasploit_sharpdump_lsass_memory_dump.zip",
     );
     let dir = tempfile::tempdir().unwrap();
-    let extracted =
-        archive::extract(&zip, dir.path().join("lsass05").as_path(), &Limits::default()).unwrap();
+    let extracted = archive::extract(
+        &zip,
+        dir.path().join("lsass05").as_path(),
+        &Limits::default(),
+    )
+    .unwrap();
     let file = extracted
         .paths()
         .into_iter()
