@@ -1,0 +1,107 @@
+//! Event files by their form: CSV, auditd text lines, several files stacked; and CSV errors.
+
+use std::fs;
+use std::path::PathBuf;
+
+use huntbook_datasets::archive::{self, Limits};
+use huntbook_datasets::events::{concat_diagonal, read_file};
+use huntbook_datasets::Error;
+use polars::prelude::*;
+
+fn mirror() -> Option<PathBuf> {
+    let dir = std::env::var_os("HUNTBOOK_TEST_MIRROR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn csv_is_typed_from_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("flows.csv");
+    fs::write(
+        &path,
+        "ts,src_ip,dst_port,service,bytes\n1.5,10.0.0.1,53,dns,39\n2.5,10.0.0.2,445,\"gssapi,smb\",\n",
+    )
+    .unwrap();
+    let df = read_file(&path).unwrap();
+    assert_eq!(df.shape(), (2, 5));
+    assert_eq!(df.column("ts").unwrap().dtype(), &DataType::Float64);
+    assert_eq!(df.column("dst_port").unwrap().dtype(), &DataType::Int64);
+    assert_eq!(
+        df.column("service").unwrap().str().unwrap().get(1),
+        Some("gssapi,smb"),
+        "a quoted comma stays in its field"
+    );
+    assert_eq!(df.column("bytes").unwrap().null_count(), 1);
+}
+
+#[test]
+fn a_ragged_csv_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ragged.csv");
+    fs::write(&path, "a,b\n1,2\n3,4,5,6\n").unwrap();
+    let error = read_file(&path).unwrap_err();
+    assert!(matches!(error, Error::Events { .. }), "{error}");
+    assert!(error.to_string().contains("ragged.csv"), "{error}");
+}
+
+#[test]
+fn auditd_logs_are_raw_lines_and_json_files_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.log");
+    fs::write(
+        &audit,
+        "type=SYSCALL msg=audit(1604996384.965:93777): syscall=59 comm=\"dd\"\n\ntype=EXECVE msg=audit(1604996384.965:93777): argc=3\n",
+    )
+    .unwrap();
+    let lines = read_file(&audit).unwrap();
+    assert_eq!(lines.get_column_names(), ["line"]);
+    assert_eq!(lines.height(), 2);
+
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    fs::write(&a, "{\"EventID\": 1, \"Image\": \"a.exe\"}\n").unwrap();
+    fs::write(&b, "{\"EventID\": 4624, \"LogonType\": 3.5}\n").unwrap();
+    let stacked = concat_diagonal(vec![read_file(&a).unwrap(), read_file(&b).unwrap()]).unwrap();
+    assert_eq!(
+        stacked.get_column_names(),
+        ["EventID", "Image", "LogonType"]
+    );
+    assert_eq!(stacked.height(), 2);
+    assert_eq!(stacked.column("LogonType").unwrap().null_count(), 1);
+}
+
+#[test]
+fn the_mirror_csv_and_auditd_files_read() {
+    let Some(mirror) = mirror() else {
+        return;
+    };
+    let flows =
+        read_file(&mirror.join("infosec-jupyter-book/master/datasets/flow_logs.csv")).unwrap();
+    let text =
+        fs::read_to_string(mirror.join("infosec-jupyter-book/master/datasets/flow_logs.csv"))
+            .unwrap();
+    assert_eq!(flows.height(), text.lines().count() - 1);
+    assert_eq!(flows.column("dst_port").unwrap().dtype(), &DataType::Int64);
+
+    let dir = tempfile::tempdir().unwrap();
+    let zip = mirror.join("security-datasets/master/datasets/atomic/linux/defense_evasion/host/sh_binary_padding_dd.zip");
+    let extracted = archive::extract(&zip, &dir.path().join("dd"), &Limits::default()).unwrap();
+    let log = &extracted.paths()[0];
+    let lines = read_file(log).unwrap();
+    let expected = fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    assert_eq!(lines.height(), expected);
+    assert!(lines
+        .column("line")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .starts_with("type="));
+}
