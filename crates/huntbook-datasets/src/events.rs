@@ -28,7 +28,8 @@ enum Cell {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Text; short strings (most event fields) are stored inline, without an allocation.
+    Str(PlSmallStr),
     /// An array: its items as text.
     List(Vec<String>),
     /// A nested object, as JSON text.
@@ -67,10 +68,10 @@ impl<'de> Visitor<'de> for CellVisitor {
         Ok(Some(Cell::Float(v)))
     }
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cell::Str(v.to_owned())))
+        Ok(Some(Cell::Str(PlSmallStr::from_str(v))))
     }
     fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(Cell::Str(v)))
+        Ok(Some(Cell::Str(PlSmallStr::from_string(v))))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -424,13 +425,24 @@ fn column(name: PlSmallStr, height: usize, cells: Vec<(u32, Cell)>) -> Column {
         }
     }
     let n = cells.len();
-    // Spread sparse cells over all rows.
-    let dense = |f: &dyn Fn(&Cell) -> Option<String>| -> Vec<Option<String>> {
-        let mut out = vec![None; height];
-        for (r, c) in &cells {
-            out[*r as usize] = f(c);
+    // A text column: sparse cells spread over all rows, strings borrowed, not copied.
+    let dense_text = |cells: &[(u32, Cell)]| -> Column {
+        let texts: Vec<(usize, std::borrow::Cow<'_, str>)> = cells
+            .iter()
+            .map(|(r, c)| {
+                let text = match c {
+                    Cell::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                    Cell::Json(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                    other => std::borrow::Cow::Owned(text_of(other)),
+                };
+                (*r as usize, text)
+            })
+            .collect();
+        let mut out: Vec<Option<&str>> = vec![None; height];
+        for (r, text) in &texts {
+            out[*r] = Some(text.as_ref());
         }
-        out
+        Column::new(name.clone(), out)
     };
     if lists == n && n > 0 {
         let mut out: Vec<Option<Series>> = vec![None; height];
@@ -446,7 +458,7 @@ fn column(name: PlSmallStr, height: usize, cells: Vec<(u32, Cell)>) -> Column {
             .into();
     }
     if lists > 0 || jsons > 0 {
-        return Column::new(name, dense(&|c| Some(text_of(c))));
+        return dense_text(&cells);
     }
     if bools == n && n > 0 && !gaps {
         let mut out = vec![false; height];
@@ -490,7 +502,7 @@ fn column(name: PlSmallStr, height: usize, cells: Vec<(u32, Cell)>) -> Column {
         }
     }
     if !numeric {
-        return Column::new(name, dense(&|c| Some(text_of(c))));
+        return dense_text(&cells);
     }
     if n == 0 || gaps {
         return Column::new(name, numbers);
@@ -516,7 +528,8 @@ fn text_of(c: &Cell) -> String {
         Cell::Bool(b) => if *b { "True" } else { "False" }.to_string(),
         Cell::Int(i) => i.to_string(),
         Cell::Float(f) => f.to_string(),
-        Cell::Str(s) | Cell::Json(s) => s.clone(),
+        Cell::Str(s) => s.to_string(),
+        Cell::Json(s) => s.clone(),
         Cell::List(items) => serde_json::to_string(items).unwrap_or_default(),
     }
 }
