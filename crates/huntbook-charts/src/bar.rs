@@ -448,36 +448,7 @@ impl BarChart {
         self
     }
 
-    /// Turns the category tick labels 90 degrees (for long labels).
-    pub fn rotate_labels(mut self) -> Self {
-        self.spec.labels.rotate = true;
-        self
-    }
-
-    /// The chart title.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.spec.labels.title = Some(title.into());
-        self
-    }
-
-    /// The category axis title.
-    pub fn category_title(mut self, title: impl Into<String>) -> Self {
-        self.spec.labels.category_title = Some(title.into());
-        self
-    }
-
-    /// The value axis title.
-    pub fn value_title(mut self, title: impl Into<String>) -> Self {
-        self.spec.labels.value_title = Some(title.into());
-        self
-    }
-
-    /// Size in pixels (default 640x400).
-    pub fn size(mut self, width: u32, height: u32) -> Self {
-        self.width = width;
-        self.height = height;
-        self
-    }
+    label_methods!("640x400");
 
     /// Draws the chart.
     pub fn render(self) -> Result<Chart> {

@@ -177,7 +177,8 @@ impl Draw for BoxSpec {
 
 /// A box plot: one box per category, in order of first appearance (seaborn's order), over
 /// the values of the rows of that category. Rows with a null category or value are left
-/// out, as seaborn leaves them out.
+/// out, as seaborn leaves them out. `rotate_labels` turns labels 90 degrees, not seaborn's 45:
+/// plotters turns text by quarter turns only.
 ///
 /// ```
 /// use huntbook_charts::BoxPlot;
@@ -245,36 +246,7 @@ impl BoxPlot {
         &self.spec.boxes
     }
 
-    /// Turns the category labels 90 degrees (plotters turns text by quarter turns only).
-    pub fn rotate_labels(mut self) -> Self {
-        self.spec.labels.rotate = true;
-        self
-    }
-
-    /// The chart title.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.spec.labels.title = Some(title.into());
-        self
-    }
-
-    /// The category axis title.
-    pub fn category_title(mut self, title: impl Into<String>) -> Self {
-        self.spec.labels.category_title = Some(title.into());
-        self
-    }
-
-    /// The value axis title.
-    pub fn value_title(mut self, title: impl Into<String>) -> Self {
-        self.spec.labels.value_title = Some(title.into());
-        self
-    }
-
-    /// Size in pixels (default 720x480).
-    pub fn size(mut self, width: u32, height: u32) -> Self {
-        self.width = width;
-        self.height = height;
-        self
-    }
+    label_methods!("720x480");
 
     /// Draws the chart.
     pub fn render(self) -> Result<Chart> {

@@ -18,16 +18,9 @@ fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
 
 /// A column's values as text (categories). Nulls read as `null`.
 pub(crate) fn labels(df: &DataFrame, name: &str) -> Result<Vec<String>> {
-    let col = column(df, name)?;
-    let text = col
-        .cast(&DataType::String)
-        .map_err(|e| Error::Invalid(format!("column {name:?} cannot be read as text: {e}")))?;
-    let text = text
-        .str()
-        .map_err(|e| Error::Invalid(format!("column {name:?}: {e}")))?;
-    Ok(text
-        .iter()
-        .map(|v| v.unwrap_or("null").to_string())
+    Ok(labels_opt(df, name)?
+        .into_iter()
+        .map(|v| v.unwrap_or_else(|| "null".to_string()))
         .collect())
 }
 
@@ -43,10 +36,11 @@ pub(crate) fn labels_opt(df: &DataFrame, name: &str) -> Result<Vec<Option<String
     Ok(text.iter().map(|v| v.map(str::to_string)).collect())
 }
 
-/// A column's values as numbers, nulls and non-finite values as `None`.
-pub(crate) fn numbers_opt(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+/// A numeric column (booleans too when `booleans`) as `f64` values, finite or `None`.
+fn finite_values(df: &DataFrame, name: &str, booleans: bool) -> Result<Vec<Option<f64>>> {
     let col = column(df, name)?;
-    if !col.dtype().is_primitive_numeric() {
+    let boolean = booleans && col.dtype() == &DataType::Boolean;
+    if !col.dtype().is_primitive_numeric() && !boolean {
         return Err(Error::Invalid(format!(
             "column {name:?} holds {}, not numbers",
             col.dtype()
@@ -61,26 +55,19 @@ pub(crate) fn numbers_opt(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>
     Ok(values.iter().map(|v| v.filter(|v| v.is_finite())).collect())
 }
 
-/// A column's values as numbers. Nulls are an error: a bar of unknown height cannot be drawn.
+/// A column's values as numbers, nulls and non-finite values as `None`.
+pub(crate) fn numbers_opt(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    finite_values(df, name, false)
+}
+
+/// A column's values as numbers (booleans as 0 and 1). Nulls are an error: a bar of unknown
+/// height cannot be drawn.
 pub(crate) fn numbers(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
-    let col = column(df, name)?;
-    if !col.dtype().is_primitive_numeric() && col.dtype() != &DataType::Boolean {
-        return Err(Error::Invalid(format!(
-            "column {name:?} holds {}, not numbers",
-            col.dtype()
-        )));
-    }
-    let values = col
-        .cast(&DataType::Float64)
-        .map_err(|e| Error::Invalid(format!("column {name:?}: {e}")))?;
-    let values = values
-        .f64()
-        .map_err(|e| Error::Invalid(format!("column {name:?}: {e}")))?;
-    values
-        .iter()
+    finite_values(df, name, true)?
+        .into_iter()
         .enumerate()
         .map(|(i, v)| {
-            v.filter(|v| v.is_finite()).ok_or_else(|| {
+            v.ok_or_else(|| {
                 Error::Invalid(format!("column {name:?} has no finite number in row {i}"))
             })
         })

@@ -15,6 +15,44 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+/// The builder methods every chart shares (rotated labels, titles, size), for a builder with
+/// `spec.labels: Labels`, `width` and `height` fields; `$size` names the default size in the
+/// docs.
+macro_rules! label_methods {
+    ($size:literal) => {
+        /// Turns the category tick labels 90 degrees (for long labels).
+        pub fn rotate_labels(mut self) -> Self {
+            self.spec.labels.rotate = true;
+            self
+        }
+
+        /// The chart title.
+        pub fn title(mut self, title: impl Into<String>) -> Self {
+            self.spec.labels.title = Some(title.into());
+            self
+        }
+
+        /// The category axis title.
+        pub fn category_title(mut self, title: impl Into<String>) -> Self {
+            self.spec.labels.category_title = Some(title.into());
+            self
+        }
+
+        /// The value axis title.
+        pub fn value_title(mut self, title: impl Into<String>) -> Self {
+            self.spec.labels.value_title = Some(title.into());
+            self
+        }
+
+        #[doc = concat!("Size in pixels (default ", $size, ").")]
+        pub fn size(mut self, width: u32, height: u32) -> Self {
+            self.width = width;
+            self.height = height;
+            self
+        }
+    };
+}
+
 mod bar;
 mod boxplot;
 mod chart;
