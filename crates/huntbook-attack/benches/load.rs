@@ -13,6 +13,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+use huntbook_testkit::bench::{field, peak_rss_mb};
+
 use huntbook_attack::{AttackLoader, Domain, FetchConfig, Location};
 
 const CHILD: &str = "HUNTBOOK_BENCH_CHILD";
@@ -25,16 +27,6 @@ fn mirror() -> PathBuf {
 
 fn release() -> String {
     std::env::var("HUNTBOOK_BENCH_RELEASE").unwrap_or_else(|_| "18.1".into())
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
 }
 
 fn child() -> Result<(), Box<dyn std::error::Error>> {
@@ -57,13 +49,6 @@ fn child() -> Result<(), Box<dyn std::error::Error>> {
         peak_rss_mb()
     );
     Ok(())
-}
-
-fn field(json: &str, key: &str) -> f64 {
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| v[key].as_f64())
-        .unwrap_or(f64::NAN)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

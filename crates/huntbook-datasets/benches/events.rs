@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use huntbook_testkit::bench::{field, peak_rss_mb};
+
 use huntbook_datasets::archive::{self, Limits};
 use huntbook_datasets::events;
 
@@ -23,16 +25,6 @@ fn mirror() -> PathBuf {
     std::env::var_os("HUNTBOOK_MIRROR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
 }
 
 fn child(file: &Path) -> Result<(), Box<dyn std::error::Error>> {
@@ -46,13 +38,6 @@ fn child(file: &Path) -> Result<(), Box<dyn std::error::Error>> {
         peak_rss_mb()
     );
     Ok(())
-}
-
-fn field(json: &str, key: &str) -> f64 {
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| v[key].as_f64())
-        .unwrap_or(f64::NAN)
 }
 
 /// Runs `command` `runs` times: the median time, the largest peak and the last output.

@@ -277,3 +277,26 @@ fn reason(status: u16) -> &'static str {
         _ => "Status",
     }
 }
+
+/// Helpers of the benchmarks, which run each measurement in a fresh child process that
+/// prints one JSON line.
+pub mod bench {
+    /// Peak resident memory of this process so far (`VmHWM`), in MB; NaN when unknown.
+    pub fn peak_rss_mb() -> f64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+            .unwrap_or(f64::NAN)
+    }
+
+    /// The number `key` of a child's JSON line; NaN when absent.
+    pub fn field(json: &str, key: &str) -> f64 {
+        serde_json::from_str::<serde_json::Value>(json)
+            .ok()
+            .and_then(|v| v[key].as_f64())
+            .unwrap_or(f64::NAN)
+    }
+}
