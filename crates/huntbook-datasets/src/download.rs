@@ -157,18 +157,17 @@ impl Datasets {
         } else {
             host
         };
-        let Some(first) = files.first() else {
+        if files.is_empty() {
             return Err(Error::UnknownDataset {
                 query: query.to_string(),
                 hint: format!("dataset {} lists no files", dataset.id),
             });
-        };
-        let mut frame = self.download(&first.link)?.events()?;
-        for file in &files[1..] {
-            let more = self.download(&file.link)?.events()?;
-            frame = events::concat_diagonal(vec![frame, more])?;
         }
-        Ok(frame)
+        let frames = files
+            .iter()
+            .map(|f| self.download(&f.link)?.events())
+            .collect::<Result<Vec<_>>>()?;
+        events::concat_diagonal(frames)
     }
 
     fn unpack(&self, link: &str, fetched: Fetched) -> Result<Downloaded> {

@@ -307,18 +307,30 @@ pub fn json_array_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
 /// lines.
 pub fn read_events(path: &Path) -> Result<DataFrame> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
-    let source = path.display().to_string();
-    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') => json_array_to_frame(&bytes, &source),
-        _ => json_lines_to_frame(&bytes, &source),
+    json_to_frame(&bytes, &path.display().to_string())
+}
+
+/// One JSON array (first non-blank byte `[`) or JSON lines, held in memory.
+fn json_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
+    match first_byte(bytes) {
+        Some(b'[') => json_array_to_frame(bytes, source),
+        _ => json_lines_to_frame(bytes, source),
     }
+}
+
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
 /// Reads a text file as raw lines, one row each in the column `line` (the Linux auditd
 /// datasets).
 pub fn read_lines(path: &Path) -> Result<DataFrame> {
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
-    let text = String::from_utf8_lossy(&bytes);
+    lines_to_frame(&bytes)
+}
+
+fn lines_to_frame(bytes: &[u8]) -> Result<DataFrame> {
+    let text = String::from_utf8_lossy(bytes);
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     DataFrame::new(lines.len(), vec![Column::new("line".into(), lines)])
         .map_err(|e| Error::Frame(e.to_string()))
@@ -350,11 +362,9 @@ pub fn read_file(path: &Path) -> Result<DataFrame> {
         return read_csv(path);
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
-    let source = path.display().to_string();
-    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'[') => json_array_to_frame(&bytes, &source),
-        Some(b'{') | None => json_lines_to_frame(&bytes, &source),
-        Some(_) => read_lines(path),
+    match first_byte(&bytes) {
+        Some(b'[' | b'{') | None => json_to_frame(&bytes, &path.display().to_string()),
+        Some(_) => lines_to_frame(&bytes),
     }
 }
 
