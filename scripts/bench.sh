@@ -4,8 +4,10 @@
 # ../shared/data), HUNTBOOK_BENCH_RUNS, HUNTBOOK_BENCH_RELEASE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export HUNTBOOK_MIRROR="$(cd "${HUNTBOOK_MIRROR:-../shared/data}" && pwd)"
-export HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
+HUNTBOOK_MIRROR="$(cd "${HUNTBOOK_MIRROR:-../shared/data}" && pwd)"
+export HUNTBOOK_MIRROR
+HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
+export HUNTBOOK_PYTHON
 cargo bench --locked -p huntbook-attack --bench load
 # The LSASS campaign 07 dataset into a frame: huntbook, pandas and polars.
 "$HUNTBOOK_PYTHON" -c 'import polars' 2>/dev/null || "$HUNTBOOK_PYTHON" -m pip install --quiet --disable-pip-version-check polars==1.35.2 >&2

