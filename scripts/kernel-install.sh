@@ -20,6 +20,16 @@ mkdir -p "$root"
 crate="$root/evcxr-$version.crate"
 if ! echo "$sum  $crate" | sha256sum --check --status 2>/dev/null; then
   cached="$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "evcxr-$version.crate" 2>/dev/null | head -n1 || true)"
+  if [ -z "$cached" ]; then
+    # Through cargo, so that a configured registry mirror or proxy applies.
+    scratch="$(mktemp -d)"
+    mkdir "$scratch/src" && touch "$scratch/src/lib.rs"
+    printf '[package]\nname = "fetch-evcxr"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\nevcxr = "=%s"\n' \
+      "$version" >"$scratch/Cargo.toml"
+    cargo fetch --quiet --manifest-path "$scratch/Cargo.toml" >&2 || true
+    rm -rf "$scratch"
+    cached="$(find "${CARGO_HOME:-$HOME/.cargo}/registry/cache" -name "evcxr-$version.crate" 2>/dev/null | head -n1 || true)"
+  fi
   if [ -n "$cached" ]; then
     cp "$cached" "$crate.part"
   else
