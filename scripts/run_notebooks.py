@@ -67,6 +67,7 @@ def run(path, write, expected, label, warm_up=False, kernel=KERNEL):
     problems = []
     durations = []
     first_answer = None
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -82,17 +83,18 @@ def run(path, write, expected, label, warm_up=False, kernel=KERNEL):
         # "ok" reply: so a cell that writes to stderr fails, unless tagged.
         stderr = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
         if errors and not tagged:
-            problems.append(f"cell {index}: {errors[0].get('ename')}: {errors[0].get('evalue')[:2000]}")
+            problem = f"cell {index}: {errors[0].get('ename')}: {errors[0].get('evalue')[:2000]}"
         elif stderr and not tagged:
-            problems.append(f"cell {index}: wrote to stderr (an error returned by `?`): {stderr[:2000]}")
+            problem = f"cell {index}: wrote to stderr (an error returned by `?`): {stderr[:2000]}"
         elif tagged and not errors and not stderr:
-            problems.append(f"cell {index}: tagged raises-exception but did not fail (does its text still hold?)")
+            problem = f"cell {index}: tagged raises-exception but did not fail (does its text still hold?)"
+        else:
+            continue
+        if warm_up and index != first_code:
+            print(f"warm-up {path}: ignored: {problem[:300]}")
+        else:
+            problems.append(problem)
     if warm_up:
-        first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
-        for p in problems:
-            if not p.startswith(f"cell {first}:"):
-                print(f"warm-up {path}: ignored: {p[:300]}")
-        problems = [p for p in problems if p.startswith(f"cell {first}:")]
         expected = {}
     text = "\n".join(outputs_text(c) for c in nb.cells if c.cell_type == "code")
     for needle in expected.get(os.path.basename(path), []):
