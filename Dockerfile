@@ -15,14 +15,15 @@
 
 ARG RUST_VERSION=1.95
 
-# The system: Rust, Python for Jupyter, lld (cells link faster), and the jovyan user (uid
-# 1000, the Jupyter and Binder convention).
+# The system: Rust, Python for Jupyter, lld (cells link faster), protoc (the Spark Connect
+# client of the SQL notebook is built with it), and the jovyan user (uid 1000, the Jupyter and
+# Binder convention).
 FROM rust:${RUST_VERSION}-slim-bookworm AS base
 # Debian's packages are pinned by the release (bookworm), not one by one.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        ca-certificates curl lld patch python3 python3-venv \
+        ca-certificates curl lld patch protobuf-compiler python3 python3-venv \
     && rm -rf /var/lib/apt/lists/* \
     && rustup component add rust-src
 ARG NB_USER=jovyan

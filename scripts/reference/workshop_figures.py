@@ -180,6 +180,9 @@ def sql_twin(mirror):
         lines.append(f"{user}: {len(values)} command lines, median {values.median():.2f}")
     s10 = events(ps, True, 10)
     lines.append(f"{s10['GrantedAccess'].nunique()} distinct access masks in {len(s10)} Sysmon 10 events")
+    writes = s10[s10["GrantedAccess"].map(lambda mask: isinstance(mask, str) and int(mask, 16) & 0x20 != 0)]
+    combinations = writes.drop_duplicates(["SourceImage", "TargetImage", "GrantedAccess"])
+    lines.append(f"{len(combinations)} source, target and mask combinations with write access")
     s8 = events(ps, True, 8)
     injections = s10.merge(
         s8[["SourceProcessGuid", "TargetProcessGuid", "StartAddress"]],
