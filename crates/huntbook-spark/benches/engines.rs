@@ -90,7 +90,12 @@ fn polars(file: &Path) -> Result<Figures, String> {
         load: field(&line, "load"),
         queries: QUERIES
             .iter()
-            .map(|(name, _)| (field(&line, name), field(&line, &format!("{name}_rows")) as usize))
+            .map(|(name, _)| {
+                (
+                    field(&line, name),
+                    field(&line, &format!("{name}_rows")) as usize,
+                )
+            })
             .collect(),
         peak_mb: field(&line, "peak_rss_mb"),
     })
@@ -144,7 +149,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let work = tempfile::tempdir()?;
     let mut sources = Vec::new();
     for (i, dataset) in DATASETS.iter().enumerate() {
-        let extracted = archive::extract(&mirror().join(dataset), &work.path().join(i.to_string()), &Limits::default())?;
+        let extracted = archive::extract(
+            &mirror().join(dataset),
+            &work.path().join(i.to_string()),
+            &Limits::default(),
+        )?;
         sources.extend(extracted.files);
     }
     let file = work.path().join("lsass.json");
@@ -165,14 +174,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("LSASS campaigns 05 and 07, {repeat} times: {size_mb:.0} MB of JSON lines");
 
     let mut results: Vec<(String, Figures)> = Vec::new();
-    results.push(("polars (huntbook reader, polars SQL)".into(), polars(&file)?));
+    results.push((
+        "polars (huntbook reader, polars SQL)".into(),
+        polars(&file)?,
+    ));
     if let Some(sail) = std::env::var_os("HUNTBOOK_SAIL") {
         let local = LocalServer::sail(Path::new(&sail), SailMode::LocalCluster, None)?;
         results.push((local.name().to_string(), server(&local, &file)?));
     }
     if let Some(home) = std::env::var_os("HUNTBOOK_SPARK_HOME") {
         let memory = std::env::var("HUNTBOOK_BENCH_SPARK_MEMORY").unwrap_or_else(|_| "12g".into());
-        let local = LocalServer::spark(Path::new(&home), "local[2]", &[("spark.driver.memory", &memory)])?;
+        let local = LocalServer::spark(
+            Path::new(&home),
+            "local[2]",
+            &[("spark.driver.memory", &memory)],
+        )?;
         results.push((local.name().to_string(), server(&local, &file)?));
     }
     println!(

@@ -68,7 +68,9 @@ pub enum Error {
         message: String,
     },
     /// A local server (Sail or Spark) did not start.
-    #[error("the local {server} server did not start: {reason}; the end of its log ({log}):\n{tail}")]
+    #[error(
+        "the local {server} server did not start: {reason}; the end of its log ({log}):\n{tail}"
+    )]
     LocalServer {
         /// Which server.
         server: String,

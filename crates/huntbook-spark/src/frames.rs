@@ -102,9 +102,7 @@ pub(crate) fn frame_to_rows(frame: &DataFrame) -> Result<(Vec<Row>, SparkType), 
                 (SparkType::Long, values)
             }
             dtype if dtype.is_float() => {
-                let floats = series
-                    .cast(&PlType::Float64)
-                    .map_err(|_| unsupported())?;
+                let floats = series.cast(&PlType::Float64).map_err(|_| unsupported())?;
                 let values = floats
                     .f64()
                     .map_err(|_| unsupported())?
@@ -220,7 +218,10 @@ mod tests {
         .unwrap();
         let (rows, schema) = frame_to_rows(&frame).ok().unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].get(0), Some(&Value::String("PROCESS_VM_WRITE".into())));
+        assert_eq!(
+            rows[0].get(0),
+            Some(&Value::String("PROCESS_VM_WRITE".into()))
+        );
         assert_eq!(rows[0].get(1), Some(&Value::Long(0x20)));
         assert_eq!(rows[1].get(1), Some(&Value::Null));
         assert_eq!(rows[0].get(2), Some(&Value::Double(0.5)));

@@ -85,11 +85,23 @@ impl LocalServer {
             .env("SPARK_HOME", spark_home)
             .env("SPARK_LOCAL_IP", "127.0.0.1")
             .args(["--master", master])
-            .args(["--class", "org.apache.spark.sql.connect.service.SparkConnectServer"]);
+            .args([
+                "--class",
+                "org.apache.spark.sql.connect.service.SparkConnectServer",
+            ]);
         let mut settings = vec![
-            ("spark.connect.grpc.binding.address".to_string(), "127.0.0.1".to_string()),
-            ("spark.connect.grpc.binding.port".to_string(), port.to_string()),
-            ("spark.driver.bindAddress".to_string(), "127.0.0.1".to_string()),
+            (
+                "spark.connect.grpc.binding.address".to_string(),
+                "127.0.0.1".to_string(),
+            ),
+            (
+                "spark.connect.grpc.binding.port".to_string(),
+                port.to_string(),
+            ),
+            (
+                "spark.driver.bindAddress".to_string(),
+                "127.0.0.1".to_string(),
+            ),
             ("spark.driver.host".to_string(), "127.0.0.1".to_string()),
             ("spark.ui.enabled".to_string(), "false".to_string()),
         ];
@@ -101,7 +113,12 @@ impl LocalServer {
         Self::start(name, command, port, dir)
     }
 
-    fn start(name: String, mut command: Command, port: u16, dir: tempfile::TempDir) -> Result<Self> {
+    fn start(
+        name: String,
+        mut command: Command,
+        port: u16,
+        dir: tempfile::TempDir,
+    ) -> Result<Self> {
         let log = dir.path().join("server.log");
         let launch_error = |program: PathBuf, source| Error::Launch {
             server: name.clone(),
@@ -244,8 +261,13 @@ mod tests {
         let dir = temp_dir("test").unwrap();
         let mut command = Command::new("sh");
         command.args(["-c", "echo 'bind failed: address in use' >&2; exit 3"]);
-        let error = LocalServer::start("test".into(), command, free_port("test", Path::new("sh")).unwrap(), dir)
-            .unwrap_err();
+        let error = LocalServer::start(
+            "test".into(),
+            command,
+            free_port("test", Path::new("sh")).unwrap(),
+            dir,
+        )
+        .unwrap_err();
         let message = error.to_string();
         assert!(message.contains("exited"), "{message}");
         assert!(message.contains("bind failed: address in use"), "{message}");
@@ -253,8 +275,8 @@ mod tests {
 
     #[test]
     fn a_missing_program_is_named() {
-        let error = LocalServer::sail(Path::new("/nonexistent/sail"), SailMode::Local, None)
-            .unwrap_err();
+        let error =
+            LocalServer::sail(Path::new("/nonexistent/sail"), SailMode::Local, None).unwrap_err();
         assert!(error.to_string().contains("/nonexistent/sail"), "{error}");
     }
 

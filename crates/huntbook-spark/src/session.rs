@@ -91,7 +91,9 @@ impl Spark {
     /// Connects to the endpoint named by `HUNTBOOK_SPARK_REMOTE`, adding the token in
     /// `HUNTBOOK_SPARK_TOKEN` when set. `Ok(None)` when no endpoint is named.
     pub fn from_env() -> Result<Option<Self>> {
-        let Some(remote) = std::env::var(REMOTE_VAR).ok().filter(|r| !r.trim().is_empty())
+        let Some(remote) = std::env::var(REMOTE_VAR)
+            .ok()
+            .filter(|r| !r.trim().is_empty())
         else {
             return Ok(None);
         };
@@ -146,7 +148,9 @@ impl Spark {
             reason: reason.to_string(),
         };
         if names.is_empty() {
-            return Err(no_events("its schema has no columns (a missing or empty file)"));
+            return Err(no_events(
+                "its schema has no columns (a missing or empty file)",
+            ));
         }
         if names == ["_corrupt_record"] {
             return Err(no_events(
@@ -163,13 +167,12 @@ impl Spark {
     /// integers (as `bigint`), floats (as `double`) and strings are sent; other column types
     /// are an error naming the column.
     pub fn register_frame(&self, view: &str, frame: &DataFrame) -> Result<()> {
-        let (rows, schema) = frames::frame_to_rows(frame).map_err(|unsupported| {
-            Error::UnsupportedColumn {
+        let (rows, schema) =
+            frames::frame_to_rows(frame).map_err(|unsupported| Error::UnsupportedColumn {
                 view: view.to_string(),
                 column: unsupported.column,
                 dtype: unsupported.dtype,
-            }
-        })?;
+            })?;
         let action = format!("sending a frame of {} rows as view {view}", frame.height());
         self.session
             .create_dataframe(rows, schema)
@@ -193,9 +196,7 @@ impl Spark {
             message,
         };
         if batches.is_empty() {
-            let schema = frame
-                .schema()
-                .map_err(|e| self.server_error(&action, e))?;
+            let schema = frame.schema().map_err(|e| self.server_error(&action, e))?;
             return frames::empty_frame(&schema).map_err(arrow_error);
         }
         frames::batches_to_frame(&batches).map_err(arrow_error)
@@ -208,15 +209,9 @@ impl Spark {
             .session
             .table(view)
             .map_err(|e| self.server_error(&action, e))?;
-        let columns = column_names(
-            &table
-                .schema()
-                .map_err(|e| self.server_error(&action, e))?,
-        )
-        .len();
-        let rows = table
-            .count()
-            .map_err(|e| self.server_error(&action, e))?;
+        let columns =
+            column_names(&table.schema().map_err(|e| self.server_error(&action, e))?).len();
+        let rows = table.count().map_err(|e| self.server_error(&action, e))?;
         Ok((usize::try_from(rows).unwrap_or(0), columns))
     }
 
@@ -295,7 +290,10 @@ mod tests {
     fn an_address_that_is_not_spark_connect_is_refused_by_name() {
         let error = Spark::connect("http://127.0.0.1:15002").unwrap_err();
         assert!(matches!(error, Error::Remote { .. }), "{error}");
-        assert!(error.to_string().contains("http://127.0.0.1:15002"), "{error}");
+        assert!(
+            error.to_string().contains("http://127.0.0.1:15002"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -316,7 +314,10 @@ mod tests {
     fn a_host_that_does_not_resolve_is_named() {
         let error = Spark::connect("sc://no-such-host.invalid:15002").unwrap_err();
         assert!(matches!(error, Error::Unreachable { .. }), "{error}");
-        assert!(error.to_string().contains("no-such-host.invalid"), "{error}");
+        assert!(
+            error.to_string().contains("no-such-host.invalid"),
+            "{error}"
+        );
     }
 
     #[test]

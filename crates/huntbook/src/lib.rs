@@ -22,17 +22,17 @@ pub use huntbook_charts as charts;
 pub use huntbook_datasets as datasets;
 pub use huntbook_display as display;
 pub use huntbook_fetch as fetch;
-pub use polars;
 #[cfg(feature = "spark")]
 pub use huntbook_spark as spark;
+pub use polars;
 
 /// Everything a notebook cell needs, in one import.
 pub mod prelude {
-    pub use crate::sql::{Sql, SqlError};
     pub use crate::ops::{
         char_len, contains_any, count_by, count_by_desc, drop_null_columns, explode, icontains,
         size_by, sort_desc, subset_counts,
     };
+    pub use crate::sql::{Sql, SqlError};
     pub use huntbook_attack::model::{
         Analytic, Asset, Campaign, Collection, Common, DataComponent, DataSource,
         DetectionStrategy, Group, Matrix, Mitigation, Relationship, Software, SoftwareKind, Tactic,

@@ -176,13 +176,14 @@ impl Sql {
     /// Runs one SQL statement and returns its result.
     pub fn query(&mut self, query: &str) -> SqlResult<DataFrame> {
         match &mut self.engine {
-            Engine::Polars(ctx) => ctx
-                .execute(query)
-                .and_then(|lazy| lazy.collect())
-                .map_err(|source| SqlError::Polars {
-                    action: format!("the query {}", query.trim()),
-                    source,
-                }),
+            Engine::Polars(ctx) => {
+                ctx.execute(query)
+                    .and_then(|lazy| lazy.collect())
+                    .map_err(|source| SqlError::Polars {
+                        action: format!("the query {}", query.trim()),
+                        source,
+                    })
+            }
             #[cfg(feature = "spark")]
             Engine::Spark(spark) => Ok(spark.sql(query)?),
         }
@@ -218,13 +219,13 @@ fn json_lines_file(dataset: &Downloaded) -> SqlResult<PathBuf> {
             return Ok(file.to_path_buf());
         }
     }
-    let first = files.first().ok_or_else(|| {
-        huntbook_datasets::Error::Events {
+    let first = files
+        .first()
+        .ok_or_else(|| huntbook_datasets::Error::Events {
             source_name: dataset.path.display().to_string(),
             line: 0,
             message: "no event file among the files of the download".into(),
-        }
-    })?;
+        })?;
     let target = first.with_extension("jsonl");
     let fresh = |target: &Path| -> bool {
         let Ok(written) = std::fs::metadata(target).and_then(|m| m.modified()) else {
@@ -250,7 +251,8 @@ fn json_lines_file(dataset: &Downloaded) -> SqlResult<PathBuf> {
         use std::io::Write;
         let mut out = std::io::BufWriter::new(part.as_file_mut());
         for file in &files {
-            let bytes = std::fs::read(file).map_err(|e| failed(format!("{}: {e}", file.display())))?;
+            let bytes =
+                std::fs::read(file).map_err(|e| failed(format!("{}: {e}", file.display())))?;
             let text = String::from_utf8_lossy(&bytes);
             if text.trim_start().starts_with('[') {
                 let events: Vec<serde_json::Value> = serde_json::from_str(&text)
@@ -316,8 +318,14 @@ mod tests {
     #[test]
     fn json_lines_are_used_as_they_are() {
         let dir = tempfile::tempdir().unwrap();
-        let dataset = downloaded(dir.path(), &[("a.json", "{\"EventID\": 1}\n{\"EventID\": 2}\n")]);
-        assert_eq!(json_lines_file(&dataset).unwrap(), dir.path().join("a.json"));
+        let dataset = downloaded(
+            dir.path(),
+            &[("a.json", "{\"EventID\": 1}\n{\"EventID\": 2}\n")],
+        );
+        assert_eq!(
+            json_lines_file(&dataset).unwrap(),
+            dir.path().join("a.json")
+        );
     }
 
     #[test]
@@ -326,7 +334,10 @@ mod tests {
         let dataset = downloaded(
             dir.path(),
             &[
-                ("a.json", "[{\"EventID\": 1}, {\"EventID\": 2, \"Image\": \"x\"}]"),
+                (
+                    "a.json",
+                    "[{\"EventID\": 1}, {\"EventID\": 2, \"Image\": \"x\"}]",
+                ),
                 ("b.json", "{\"EventID\": 3}\n\n"),
             ],
         );
@@ -363,7 +374,10 @@ mod tests {
         assert_eq!(counts.shape(), (2, 2));
         assert_eq!(sql.shape("events").unwrap(), (3, 2));
         assert_eq!(sql.engine_name(), "polars");
-        let error = sql.query("SELECT nope FROM events").unwrap_err().to_string();
+        let error = sql
+            .query("SELECT nope FROM events")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("SELECT nope FROM events"), "{error}");
     }
 }
