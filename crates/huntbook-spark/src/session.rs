@@ -174,9 +174,12 @@ impl Spark {
                 dtype: unsupported.dtype,
             })?;
         let action = format!("sending a frame of {} rows as view {view}", frame.height());
-        self.session
+        let remote = self
+            .session
             .create_dataframe(rows, schema)
-            .and_then(|remote| remote.create_or_replace_temp_view(view))
+            .map_err(|e| self.server_error(&action, e))?;
+        remote
+            .create_or_replace_temp_view(view)
             .map_err(|e| self.server_error(&action, e))
     }
 
