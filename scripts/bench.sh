@@ -17,6 +17,7 @@ cargo bench --locked -p huntbook-attack --bench load
 cargo bench --locked -p huntbook-datasets --bench events
 # SQL on one machine and on Spark Connect servers started on 127.0.0.1.
 scripts/system-deps.sh
-{ read -r HUNTBOOK_SAIL; read -r HUNTBOOK_SPARK_HOME; } < <(scripts/spark-env.sh)
+{ read -r HUNTBOOK_SAIL; read -r HUNTBOOK_SPARK_HOME; } < <(scripts/spark-env.sh) || true
+[ -x "$HUNTBOOK_SAIL" ] && [ -d "$HUNTBOOK_SPARK_HOME" ] || { echo "scripts/spark-env.sh did not set up Sail and Spark (see above)" >&2; exit 1; }
 export HUNTBOOK_SAIL HUNTBOOK_SPARK_HOME
 cargo bench --locked -p huntbook-spark --bench engines

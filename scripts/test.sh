@@ -33,7 +33,8 @@ HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
 export HUNTBOOK_PYTHON
 export HUNTBOOK_REQUIRE_REFERENCE=1
 # The Spark Connect servers the Spark tests start: Sail, and Apache Spark on Java 17.
-{ read -r HUNTBOOK_SAIL; read -r HUNTBOOK_SPARK_HOME; } < <(scripts/spark-env.sh)
+{ read -r HUNTBOOK_SAIL; read -r HUNTBOOK_SPARK_HOME; } < <(scripts/spark-env.sh) || true
+[ -x "$HUNTBOOK_SAIL" ] && [ -d "$HUNTBOOK_SPARK_HOME" ] || { echo "scripts/spark-env.sh did not set up Sail and Spark (see above)" >&2; exit 1; }
 export HUNTBOOK_SAIL HUNTBOOK_SPARK_HOME
 export HUNTBOOK_REQUIRE_SPARK=1
 
