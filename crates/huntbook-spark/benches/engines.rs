@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use huntbook_datasets::archive::{self, Limits};
 use huntbook_spark::{LocalServer, SailMode, Spark};
-use huntbook_testkit::bench::{field, peak_rss_mb};
+use huntbook_testkit::bench::{field, peak_rss_mb, peak_rss_mb_of};
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
@@ -101,17 +101,6 @@ fn polars(file: &Path) -> Result<Figures, String> {
     })
 }
 
-/// Peak resident memory of another process (`VmHWM`), in MB.
-fn process_peak_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
 /// A server run: loading is registering the view, which infers the schema from every record (a
 /// full read of the file); each query then reads the file again, as a cluster reads its
 /// storage, where polars queries the frame it holds in memory.
@@ -136,7 +125,7 @@ fn server(server: &LocalServer, file: &Path) -> Result<Figures, String> {
     Ok(Figures {
         load,
         queries,
-        peak_mb: process_peak_mb(server.pid()),
+        peak_mb: peak_rss_mb_of(&server.pid().to_string()),
     })
 }
 

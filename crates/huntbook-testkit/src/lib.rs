@@ -283,7 +283,13 @@ fn reason(status: u16) -> &'static str {
 pub mod bench {
     /// Peak resident memory of this process so far (`VmHWM`), in MB; NaN when unknown.
     pub fn peak_rss_mb() -> f64 {
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        peak_rss_mb_of("self")
+    }
+
+    /// Peak resident memory so far (`VmHWM`) of the process `pid` (a number, or `self`), in
+    /// MB; NaN when unknown (a server measured from its client, say).
+    pub fn peak_rss_mb_of(pid: &str) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
         status
             .lines()
             .find_map(|l| l.strip_prefix("VmHWM:"))
