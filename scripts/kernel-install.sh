@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the notebook kernel, `huntbook-kernel` (kernel/): evcxr_jupyter 0.22.0 over evcxr
-# 0.22.0 with kernel/evcxr-analysis-in-background.patch applied, and prints its path. Reuses
-# an installed kernel built from the same kernel/ files.
+# 0.22.0 with huntbook's patches (kernel/*.patch, in name order) applied, and prints its path.
+# Reuses an installed kernel built from the same kernel/ files.
 #   HUNTBOOK_KERNEL_ROOT  where it is installed and built (default ~/.cache/huntbook/kernel)
 set -euo pipefail
 cd "$(dirname "$0")/../kernel"
 root="${HUNTBOOK_KERNEL_ROOT:-$HOME/.cache/huntbook/kernel}"
 bin="$root/bin/huntbook-kernel"
-stamp="$(cat Cargo.toml Cargo.lock src/main.rs evcxr-analysis-in-background.patch | sha256sum | cut -c1-16)"
+stamp="$(cat Cargo.toml Cargo.lock src/main.rs ./*.patch | sha256sum | cut -c1-16)"
 if [ -x "$bin" ] && [ "$(cat "$root/stamp" 2>/dev/null)" = "$stamp" ]; then
   echo "$bin"
   exit 0
@@ -43,7 +43,9 @@ fi
 rm -rf target/evcxr-patched target/evcxr-unpack
 mkdir -p target/evcxr-unpack
 tar -xzf "$crate" -C target/evcxr-unpack
-patch --quiet --directory "target/evcxr-unpack/evcxr-$version" -p1 <evcxr-analysis-in-background.patch
+for p in ./*.patch; do
+  patch --quiet --directory "target/evcxr-unpack/evcxr-$version" -p1 <"$p"
+done
 mv "target/evcxr-unpack/evcxr-$version" target/evcxr-patched
 rmdir target/evcxr-unpack
 CARGO_TARGET_DIR="$root/target" cargo install --locked --quiet --force --path . --root "$root" >&2
