@@ -7,22 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use polars::prelude::DataFrame;
 
-use crate::chart::{Chart, Draw, DrawContext, Spec};
-use crate::{data, Error, Result};
-
-/// Vega's `tableau10`, the colors altair draws categories with.
-pub const PALETTE: [RGBColor; 10] = [
-    RGBColor(0x4c, 0x78, 0xa8),
-    RGBColor(0xf5, 0x85, 0x18),
-    RGBColor(0xe4, 0x57, 0x56),
-    RGBColor(0x72, 0xb7, 0xb2),
-    RGBColor(0x54, 0xa2, 0x4b),
-    RGBColor(0xee, 0xca, 0x3b),
-    RGBColor(0xb2, 0x79, 0xa2),
-    RGBColor(0xff, 0x9d, 0xa6),
-    RGBColor(0x9d, 0x75, 0x5d),
-    RGBColor(0xba, 0xb0, 0xac),
-];
+use crate::chart::{Chart, Draw, DrawContext, Spec, Tip};
+use crate::{data, palette, Error, Result};
 
 /// Bar order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,12 +31,12 @@ pub(crate) struct Labels {
     pub rotate: bool,
 }
 
-/// Distinct keys in order of first appearance, each with its palette color.
+/// Distinct keys in order of first appearance, each with its own color.
 pub(crate) fn legend_of(keys: &[String]) -> Vec<(String, RGBColor)> {
     let mut legend: Vec<(String, RGBColor)> = Vec::new();
     for k in keys {
         if !legend.iter().any(|(l, _)| l == k) {
-            let color = PALETTE[legend.len() % PALETTE.len()];
+            let color = palette::color(legend.len());
             legend.push((k.clone(), color));
         }
     }
@@ -62,7 +48,7 @@ pub(crate) fn color_of(legend: &[(String, RGBColor)], key: &str) -> RGBColor {
         .iter()
         .find(|(l, _)| l == key)
         .map(|(_, c)| *c)
-        .unwrap_or(PALETTE[0])
+        .unwrap_or(palette::PALETTE[0])
 }
 
 /// Splits off room for a legend on the right and draws it there.
@@ -93,24 +79,29 @@ pub(crate) fn with_legend<DB: DrawingBackend>(
         .drawn()?;
         y += 18;
     }
-    for (label, color) in legend {
+    let names: Vec<String> = legend.iter().map(|(l, _)| l.clone()).collect();
+    for ((_, color), name) in legend.iter().zip(palette::shorten_distinct(&names, 40)) {
         side.draw(&Rectangle::new([(8, y), (20, y + 12)], color.filled()))
             .drawn()?;
-        side.draw(&Text::new(truncate(label, 40), (26, y), font.clone()))
-            .drawn()?;
+        side.draw(&Text::new(name, (26, y), font.clone())).drawn()?;
         y += 18;
     }
     Ok(plot)
 }
 
-pub(crate) fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut t: String = text.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
+/// The width in pixels of `text` in the 12-pixel chart font (an estimate of 7 pixels a
+/// character if the font cannot measure it).
+pub(crate) fn text_width(text: &str) -> u32 {
+    ("sans-serif", 12)
+        .into_font()
+        .box_size(text)
+        .map(|(w, _)| w)
+        .unwrap_or(text.chars().count() as u32 * 7)
+}
+
+/// Category labels as the axes show them: at most 40 characters, distinct.
+pub(crate) fn tick_labels(categories: &[String]) -> Vec<String> {
+    palette::shorten_distinct(categories, 40)
 }
 
 /// A value as a label: whole numbers without decimals.
@@ -152,8 +143,9 @@ pub(crate) fn category_axis(n: usize) -> CategoryAxis {
     CategoryAxis { n }
 }
 
-/// Draws category labels turned 90 degrees under a vertical category axis. plotters places
-/// rotated mesh labels off their ticks, so they are drawn here at each tick's pixel.
+/// Draws category labels (already shortened) turned 90 degrees under a vertical category
+/// axis. plotters places rotated mesh labels off their ticks, so they are drawn here at each
+/// tick's pixel.
 pub(crate) fn draw_rotated_labels<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     area: &DrawingArea<DB, Shift>,
     chart: &ChartContext<'_, DB, Cartesian2d<CategoryAxis, Y>>,
@@ -166,29 +158,22 @@ pub(crate) fn draw_rotated_labels<DB: DrawingBackend, Y: Ranged<ValueType = f64>
         .pos(Pos::new(HPos::Left, VPos::Center));
     for (i, label) in categories.iter().enumerate() {
         let (x, y) = chart.backend_coord(&(i as f64, bottom));
-        area.draw(&Text::new(
-            truncate(label, 40),
-            (x - 6, y + 6),
-            style.clone(),
-        ))
-        .drawn()?;
+        area.draw(&Text::new(label.clone(), (x - 6, y + 6), style.clone()))
+            .drawn()?;
     }
     Ok(())
 }
 
-/// Pixels the rotated or flat tick labels need.
-pub(crate) fn label_room(labels: &[String], rotate: bool) -> u32 {
-    if rotate {
-        labels
-            .iter()
-            .map(|l| truncate(l, 40).chars().count())
-            .max()
-            .unwrap_or(1) as u32
-            * 7
-            + 12
+/// Pixels the category axis' labels need across the axis: the longest label (already
+/// shortened) when the labels run across it (rotated, or beside a horizontal chart's axis),
+/// one line of text otherwise, plus the axis title when there is one.
+pub(crate) fn label_room(labels: &[String], across: bool, titled: bool) -> u32 {
+    let labels = if across {
+        labels.iter().map(|l| text_width(l)).max().unwrap_or(0) + 12
     } else {
-        32
-    }
+        20
+    };
+    labels + if titled { 20 } else { 4 }
 }
 
 #[derive(Debug, Clone)]
@@ -201,8 +186,34 @@ pub(crate) struct BarSpec {
     labels: Labels,
 }
 
+impl BarSpec {
+    /// A bar's tooltip text: its full category, its value, and its color key if that differs.
+    fn tip_text(&self, i: usize) -> String {
+        let mut text = format!("{}: {}", self.categories[i], exact_value(self.values[i]));
+        if let Some((title, keys)) = &self.colors {
+            if keys[i] != self.categories[i] {
+                text.push_str(&format!(" ({title}: {})", keys[i]));
+            }
+        }
+        text
+    }
+}
+
+/// A value as a tooltip shows it: whole numbers without decimals, others in full.
+pub(crate) fn exact_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
 impl Draw for BarSpec {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        tips: &mut Vec<Tip>,
+    ) -> Result<()> {
         root.fill(&WHITE).drawn()?;
         let legend = self
             .colors
@@ -211,6 +222,7 @@ impl Draw for BarSpec {
             .unwrap_or_default();
         let area = with_legend(root, self.colors.as_ref().map(|(t, _)| t.as_str()), &legend)?;
         let n = self.categories.len();
+        let ticks = tick_labels(&self.categories);
         let max = self.values.iter().copied().fold(0.0, f64::max);
         let top = if max > 0.0 { max * 1.12 } else { 1.0 };
         let min = self.values.iter().copied().fold(0.0, f64::min);
@@ -225,35 +237,31 @@ impl Draw for BarSpec {
                 } else {
                     i as usize
                 };
-                truncate(&self.categories[i], 40)
+                ticks[i].clone()
             } else {
                 String::new()
             }
         };
         let color = |i: usize| match &self.colors {
             Some((_, keys)) => color_of(&legend, &keys[i]),
-            None => PALETTE[0],
+            None => palette::PALETTE[0],
         };
+        let titled = self.labels.category_title.is_some();
         let mut builder = ChartBuilder::on(&area);
         builder.margin(12);
         if let Some(title) = &self.labels.title {
             builder.caption(title, ("sans-serif", 16).into_font().style(FontStyle::Bold));
         }
         if self.horizontal {
-            let room = self
-                .categories
-                .iter()
-                .map(|c| truncate(c, 40).chars().count())
-                .max()
-                .unwrap_or(1) as u32
-                * 7
-                + 12;
-            builder.y_label_area_size(room).x_label_area_size(36);
+            builder
+                .y_label_area_size(label_room(&ticks, true, titled))
+                .x_label_area_size(label_room(&[], false, self.labels.value_title.is_some()));
             let mut chart = builder
                 .build_cartesian_2d(bottom..top, category_axis(n))
                 .drawn()?;
             let mut mesh = chart.configure_mesh();
             mesh.disable_y_mesh()
+                .max_light_lines(0)
                 .y_labels(n)
                 .y_label_formatter(&label_at)
                 .x_label_formatter(&|v| format_value(*v))
@@ -267,12 +275,11 @@ impl Draw for BarSpec {
             mesh.draw().drawn()?;
             for (i, v) in self.values.iter().enumerate() {
                 let y = (n - 1 - i) as f64;
+                let corners = [(0.0, y - 0.4), (*v, y + 0.4)];
                 chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(0.0, y - 0.4), (*v, y + 0.4)],
-                        color(i).filled(),
-                    )))
+                    .draw_series(std::iter::once(Rectangle::new(corners, color(i).filled())))
                     .drawn()?;
+                tips.push(Tip::of(&chart, corners[0], corners[1], self.tip_text(i)));
                 if self.value_labels {
                     let style = font
                         .clone()
@@ -287,7 +294,7 @@ impl Draw for BarSpec {
             }
         } else {
             builder
-                .x_label_area_size(label_room(&self.categories, self.labels.rotate))
+                .x_label_area_size(label_room(&ticks, self.labels.rotate, titled))
                 .y_label_area_size(56);
             let mut chart = builder
                 .build_cartesian_2d(category_axis(n), bottom..top)
@@ -295,6 +302,7 @@ impl Draw for BarSpec {
             let mut mesh = chart.configure_mesh();
             let no_label = |_: &f64| String::new();
             mesh.disable_x_mesh()
+                .max_light_lines(0)
                 .x_labels(n)
                 .x_label_formatter(if self.labels.rotate {
                     &no_label
@@ -312,16 +320,15 @@ impl Draw for BarSpec {
             }
             mesh.draw().drawn()?;
             if self.labels.rotate {
-                draw_rotated_labels(&area, &chart, &self.categories, bottom, tick_style)?;
+                draw_rotated_labels(&area, &chart, &ticks, bottom, tick_style)?;
             }
             for (i, v) in self.values.iter().enumerate() {
                 let x = i as f64;
+                let corners = [(x - 0.4, 0.0), (x + 0.4, *v)];
                 chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(x - 0.4, 0.0), (x + 0.4, *v)],
-                        color(i).filled(),
-                    )))
+                    .draw_series(std::iter::once(Rectangle::new(corners, color(i).filled())))
                     .drawn()?;
+                tips.push(Tip::of(&chart, corners[0], corners[1], self.tip_text(i)));
                 if self.value_labels {
                     let style = font
                         .clone()

@@ -5,9 +5,10 @@ use plotters::prelude::*;
 use polars::prelude::*;
 
 use crate::bar::{
-    category_axis, draw_rotated_labels, format_value, label_room, truncate, Labels, PALETTE,
+    category_axis, draw_rotated_labels, exact_value, format_value, label_room, tick_labels, Labels,
 };
-use crate::chart::{Chart, Draw, DrawContext, Spec};
+use crate::chart::{Chart, Draw, DrawContext, Spec, Tip};
+use crate::palette;
 use crate::{data, Error, Result};
 
 /// The statistics one box shows, as matplotlib (and so seaborn) computes them: quartiles by
@@ -80,6 +81,26 @@ impl BoxStats {
     }
 }
 
+impl BoxStats {
+    /// One line with every statistic of the box (its tooltip).
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{}: {} values, median {}, quartiles {} to {}, whiskers {} to {}",
+            self.category,
+            self.count,
+            exact_value(self.median),
+            exact_value(self.q1),
+            exact_value(self.q3),
+            exact_value(self.whisker_low),
+            exact_value(self.whisker_high)
+        );
+        if !self.outliers.is_empty() {
+            text.push_str(&format!(", {} outliers", self.outliers.len()));
+        }
+        text
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct BoxSpec {
     boxes: Vec<BoxStats>,
@@ -87,10 +108,15 @@ pub(crate) struct BoxSpec {
 }
 
 impl Draw for BoxSpec {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        tips: &mut Vec<Tip>,
+    ) -> Result<()> {
         root.fill(&WHITE).drawn()?;
         let n = self.boxes.len();
-        let names: Vec<String> = self.boxes.iter().map(|b| b.category.clone()).collect();
+        let full: Vec<String> = self.boxes.iter().map(|b| b.category.clone()).collect();
+        let names = tick_labels(&full);
         let lowest = self
             .boxes
             .iter()
@@ -110,7 +136,11 @@ impl Draw for BoxSpec {
             builder.caption(title, ("sans-serif", 16).into_font().style(FontStyle::Bold));
         }
         builder
-            .x_label_area_size(label_room(&names, self.labels.rotate))
+            .x_label_area_size(label_room(
+                &names,
+                self.labels.rotate,
+                self.labels.category_title.is_some(),
+            ))
             .y_label_area_size(56);
         let mut chart = builder
             .build_cartesian_2d(category_axis(n), bottom..top)
@@ -118,13 +148,14 @@ impl Draw for BoxSpec {
         let label_at = |v: &f64| -> String {
             let i = v.round();
             if i >= 0.0 && (i as usize) < n && (v - i).abs() < 1e-6 && !self.labels.rotate {
-                truncate(&names[i as usize], 40)
+                names[i as usize].clone()
             } else {
                 String::new()
             }
         };
         let mut mesh = chart.configure_mesh();
         mesh.disable_x_mesh()
+            .max_light_lines(0)
             .x_labels(n)
             .x_label_formatter(&label_at)
             .y_label_formatter(&|v| format_value(*v))
@@ -143,7 +174,7 @@ impl Draw for BoxSpec {
         let line = BLACK.stroke_width(1);
         for (i, b) in self.boxes.iter().enumerate() {
             let x = i as f64;
-            let color = PALETTE[i % PALETTE.len()];
+            let color = palette::color(i);
             chart
                 .draw_series([Rectangle::new(
                     [(x - 0.4, b.q1), (x + 0.4, b.q3)],
@@ -170,6 +201,20 @@ impl Draw for BoxSpec {
             chart
                 .draw_series(b.outliers.iter().map(|v| Circle::new((x, *v), 3, line)))
                 .drawn()?;
+            tips.push(Tip::of(
+                &chart,
+                (x - 0.4, b.whisker_high),
+                (x + 0.4, b.whisker_low),
+                b.summary(),
+            ));
+            for v in &b.outliers {
+                tips.push(Tip::of(
+                    &chart,
+                    (x - 0.05, *v),
+                    (x + 0.05, *v),
+                    format!("{}: outlier {}", b.category, exact_value(*v)),
+                ));
+            }
         }
         Ok(())
     }
@@ -287,8 +332,13 @@ mod tests {
             .collect();
         assert_eq!(names, [("b", 1), ("a", 1)]);
         let svg = plot.rotate_labels().render()?.svg().to_string();
-        // The background, then a filled and an outlined rectangle per box.
-        assert_eq!(svg.matches("<rect").count(), 1 + 2 * 2, "{svg}");
+        // The background, then a filled and an outlined rectangle per box, then a tooltip
+        // per box.
+        assert_eq!(svg.matches("<rect").count(), 1 + 2 * 2 + 2, "{svg}");
+        assert!(
+            svg.contains("<title>b: 1 values, median 1, quartiles 1 to 1"),
+            "{svg}"
+        );
         Ok(())
     }
 }

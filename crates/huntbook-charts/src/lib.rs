@@ -8,6 +8,10 @@
 //!   matplotlib computes them;
 //! - [`counts_of_counts`]: the data of a "how many groups have N rows" chart.
 //!
+//! Every chart gives each category its own color (twenty fixed, more generated), shortens
+//! long labels so that they stay distinct, draws major grid lines only, and carries each
+//! bar's, segment's and box's exact values as an SVG tooltip.
+//!
 //! Every builder returns `Result` (plotters' own `evcxr_figure` panics on a drawing error)
 //! and renders a [`Chart`]: the last expression of an evcxr cell shows it inline as SVG, and
 //! [`Chart::save_svg`] / [`Chart::save_png`] write it to disk. Drawing is generic over the
@@ -57,12 +61,14 @@ mod bar;
 mod boxplot;
 mod chart;
 mod data;
+mod palette;
 mod stacked;
 
-pub use bar::{BarChart, Sort, PALETTE};
+pub use bar::{BarChart, Sort};
 pub use boxplot::{BoxPlot, BoxStats};
 pub use chart::Chart;
 pub use data::counts_of_counts;
+pub use palette::{color, shorten_distinct, PALETTE};
 pub use stacked::StackedBarChart;
 
 use std::path::PathBuf;

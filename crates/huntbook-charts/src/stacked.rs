@@ -4,8 +4,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use polars::prelude::DataFrame;
 
-use crate::bar::{category_axis, color_of, label_room, legend_of, truncate, with_legend, Labels};
-use crate::chart::{Chart, Draw, DrawContext, Spec};
+use crate::bar::{
+    category_axis, color_of, exact_value, label_room, legend_of, tick_labels, with_legend, Labels,
+};
+use crate::chart::{Chart, Draw, DrawContext, Spec, Tip};
 use crate::{data, Error, Result};
 
 #[derive(Debug, Clone)]
@@ -27,9 +29,15 @@ impl StackedSpec {
 }
 
 impl Draw for StackedSpec {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<()> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        tips: &mut Vec<Tip>,
+    ) -> Result<()> {
         root.fill(&WHITE).drawn()?;
         let legend = legend_of(&self.keys);
+        let ticks = tick_labels(&self.categories);
+        let titled = self.labels.category_title.is_some();
         let area = with_legend(root, Some(&self.key_title), &legend)?;
         let n = self.categories.len();
         let totals = self.totals();
@@ -47,7 +55,7 @@ impl Draw for StackedSpec {
                 } else {
                     i as usize
                 };
-                truncate(&self.categories[i], 40)
+                ticks[i].clone()
             } else {
                 String::new()
             }
@@ -64,7 +72,7 @@ impl Draw for StackedSpec {
         if let Some(title) = &self.labels.title {
             builder.caption(title, ("sans-serif", 16).into_font().style(FontStyle::Bold));
         }
-        // (category position, start, end, color) of every segment.
+        // (category position, start, end, color, tooltip) of every segment.
         let mut segments = Vec::new();
         for (c, row) in self.values.iter().enumerate() {
             let scale = if self.normalize && totals[c] > 0.0 {
@@ -83,18 +91,33 @@ impl Draw for StackedSpec {
                 } else {
                     c as f64
                 };
-                segments.push((pos, start, end, color_of(&legend, &self.keys[k])));
+                let mut tip = format!(
+                    "{}, {}: {}",
+                    self.categories[c],
+                    self.keys[k],
+                    exact_value(*v)
+                );
+                if self.normalize {
+                    tip.push_str(&format!(
+                        " ({:.1}% of {})",
+                        v * scale * 100.0,
+                        exact_value(totals[c])
+                    ));
+                }
+                segments.push((pos, start, end, color_of(&legend, &self.keys[k]), tip));
                 start = end;
             }
         }
         if self.horizontal {
-            let room = label_room(&self.categories, true);
-            builder.y_label_area_size(room).x_label_area_size(36);
+            builder
+                .y_label_area_size(label_room(&ticks, true, titled))
+                .x_label_area_size(label_room(&[], false, self.labels.value_title.is_some()));
             let mut chart = builder
                 .build_cartesian_2d(0.0..top, category_axis(n))
                 .drawn()?;
             let mut mesh = chart.configure_mesh();
             mesh.disable_y_mesh()
+                .max_light_lines(0)
                 .y_labels(n)
                 .y_label_formatter(&label_at)
                 .x_label_formatter(&value_format)
@@ -107,13 +130,16 @@ impl Draw for StackedSpec {
             }
             mesh.draw().drawn()?;
             chart
-                .draw_series(segments.iter().map(|(p, s, e, color)| {
+                .draw_series(segments.iter().map(|(p, s, e, color, _)| {
                     Rectangle::new([(*s, p - 0.4), (*e, p + 0.4)], color.filled())
                 }))
                 .drawn()?;
+            for (p, s, e, _, tip) in &segments {
+                tips.push(Tip::of(&chart, (*s, p - 0.4), (*e, p + 0.4), tip.clone()));
+            }
         } else {
             builder
-                .x_label_area_size(label_room(&self.categories, self.labels.rotate))
+                .x_label_area_size(label_room(&ticks, self.labels.rotate, titled))
                 .y_label_area_size(56);
             let mut chart = builder
                 .build_cartesian_2d(category_axis(n), 0.0..top)
@@ -125,6 +151,7 @@ impl Draw for StackedSpec {
             };
             let mut mesh = chart.configure_mesh();
             mesh.disable_x_mesh()
+                .max_light_lines(0)
                 .x_labels(n)
                 .x_label_formatter(&label_at)
                 .y_label_formatter(&value_format)
@@ -138,10 +165,13 @@ impl Draw for StackedSpec {
             }
             mesh.draw().drawn()?;
             chart
-                .draw_series(segments.iter().map(|(p, s, e, color)| {
+                .draw_series(segments.iter().map(|(p, s, e, color, _)| {
                     Rectangle::new([(p - 0.4, *s), (p + 0.4, *e)], color.filled())
                 }))
                 .drawn()?;
+            for (p, s, e, _, tip) in &segments {
+                tips.push(Tip::of(&chart, (p - 0.4, *s), (p + 0.4, *e), tip.clone()));
+            }
         }
         Ok(())
     }

@@ -282,3 +282,85 @@ fn svg_snapshots() {
         .unwrap();
     insta::assert_snapshot!("normalized_stack", stacked.svg());
 }
+
+/// The fill of every rectangle but the white background and the transparent tooltips.
+fn fills(svg: &str) -> std::collections::BTreeSet<String> {
+    svg.split("<rect ")
+        .skip(1)
+        .filter_map(|r| {
+            let start = r.find("fill=\"")? + 6;
+            Some(r[start..start + r[start..].find('"')?].to_string())
+        })
+        .filter(|f| f != "#FFFFFF" && f != "#000")
+        .collect()
+}
+
+#[test]
+fn a_reader_sees_exact_values_distinct_colors_and_labels() {
+    // 24 categories, three of them sharing their first 40 characters.
+    let mut names: Vec<String> = (0..21).map(|i| format!("category {i}")).collect();
+    names.push("network connection creation,network traffic content".into());
+    names.push("network connection creation,network traffic flow".into());
+    names.push("network connection creation,network traffic flow,process creation".into());
+    let values: Vec<f64> = (0..24).map(|i| i as f64 + 0.25).collect();
+    let svg = BarChart::new(names.clone(), values.clone())
+        .unwrap()
+        .color_by_category()
+        .rotate_labels()
+        .size(1400, 700)
+        .render()
+        .unwrap()
+        .svg()
+        .to_string();
+    // Each bar carries its whole label and exact value as a tooltip.
+    for (name, value) in names.iter().zip(&values) {
+        assert!(
+            svg.contains(&format!("<title>{name}: {value}</title>")),
+            "no tooltip for {name}"
+        );
+    }
+    // A color of its own for each of the 24 categories.
+    assert_eq!(fills(&svg).len(), 24, "{:?}", fills(&svg));
+    // Shortened labels stay distinct.
+    let shown: std::collections::BTreeSet<String> = texts(&svg)
+        .into_iter()
+        .filter(|t| t.starts_with("network"))
+        .collect();
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert!(shown.iter().all(|t| t.chars().count() <= 40), "{shown:?}");
+    // Major grid lines only: plotters draws the minor ones at opacity 0.1.
+    assert!(!svg.contains("opacity=\"0.1\""));
+}
+
+#[test]
+fn stacked_segments_and_boxes_carry_their_values() {
+    let df = df!(
+        "data_sources" => ["Windows Registry", "Windows Registry", "WMI"],
+        "platform" => ["Windows", "macOS", "Windows"],
+        "technique" => [30u32, 10, 5],
+    )
+    .unwrap();
+    let svg = StackedBarChart::from_frame(&df, "data_sources", "platform", "technique")
+        .unwrap()
+        .normalize()
+        .render()
+        .unwrap()
+        .svg()
+        .to_string();
+    assert!(
+        svg.contains("<title>Windows Registry, macOS: 10 (25.0% of 40)</title>"),
+        "{svg}"
+    );
+    assert!(svg.contains("<title>WMI, Windows: 5 (100.0% of 5)</title>"));
+    let lengths = df!("User" => ["a", "a", "a", "b"], "len" => [1i64, 2, 3, 40]).unwrap();
+    let svg = huntbook_charts::BoxPlot::from_frame(&lengths, "User", "len")
+        .unwrap()
+        .render()
+        .unwrap()
+        .svg()
+        .to_string();
+    assert!(
+        svg.contains("<title>a: 3 values, median 2, quartiles 1.5 to 2.5, whiskers 1 to 3</title>"),
+        "{svg}"
+    );
+}
