@@ -1,6 +1,9 @@
 //! How a polars `DataFrame` shows in a notebook: an HTML table like the one pandas shows in
 //! Jupyter (head and tail around an ellipsis row, a `rows × columns` footer, long and list
-//! cells shortened), with polars' own text table as the plain-text fallback.
+//! cells shortened, the whole text of a shortened cell in its tooltip), with polars' own text
+//! table as the plain-text fallback. [`FrameDisplay::full_text`] shows every cell's whole
+//! text instead, wrapped; an ATT&CK id links to its attack.mitre.org page when the frame
+//! carries that page's URL in a `url` column.
 //!
 //! evcxr shows the last expression of a cell through its `evcxr_display` method; polars'
 //! `DataFrame` is a foreign type, so the method comes from the [`FrameDisplay`] extension
@@ -56,6 +59,55 @@ impl Default for DisplayOptions {
     }
 }
 
+impl DisplayOptions {
+    /// Every cell's whole text, wrapped in its column, up to `max_rows` rows (pandas'
+    /// `display.max_colwidth = None`).
+    pub fn full_text() -> Self {
+        Self {
+            max_colwidth: usize::MAX,
+            max_list_items: usize::MAX,
+            ..Self::default()
+        }
+    }
+}
+
+/// A table rendered for a notebook: shows as HTML (with a plain-text fallback) when it is the
+/// last expression of an evcxr cell. What [`FrameDisplay::full_text`] and
+/// [`FrameDisplay::table_with`] return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// The HTML table.
+    pub html: String,
+    /// The plain-text fallback.
+    pub text: String,
+}
+
+impl Table {
+    /// What [`Table::evcxr_display`] prints: a `text/html` and a `text/plain` block of
+    /// evcxr's protocol.
+    pub fn evcxr_output(&self) -> String {
+        evcxr_blocks(&self.html, &self.text)
+    }
+
+    /// Shows the table in an evcxr notebook, in one locked write.
+    pub fn evcxr_display(&self) {
+        write_locked(&self.evcxr_output());
+    }
+}
+
+fn evcxr_blocks(html: &str, text: &str) -> String {
+    format!(
+        "EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT text/plain\n{text}\nEVCXR_END_CONTENT\n"
+    )
+}
+
+fn write_locked(output: &str) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = out.write_all(output.as_bytes());
+    let _ = out.flush();
+}
+
 /// Rich display of a `DataFrame` in notebooks.
 pub trait FrameDisplay {
     /// The HTML table, with default [`DisplayOptions`].
@@ -69,25 +121,32 @@ pub trait FrameDisplay {
     /// The plain-text fallback.
     fn to_text(&self) -> String;
 
+    /// The table with other limits, ready to show (the last expression of a cell).
+    fn table_with(&self, options: &DisplayOptions) -> Table {
+        Table {
+            html: self.to_html_with(options),
+            text: self.to_text(),
+        }
+    }
+
+    /// The table with every cell's whole text (no `...` cut, long text wrapped), ready to
+    /// show: `events.select(["CommandLine"])?.full_text()` as the last expression of a cell.
+    fn full_text(&self) -> Table {
+        self.table_with(&DisplayOptions::full_text())
+    }
+
     /// The summary of columns, non-null counts, types and memory (pandas' `info()`).
     fn info(&self) -> Info;
 
     /// What [`FrameDisplay::evcxr_display`] prints: a `text/html` and a `text/plain` block
     /// of evcxr's protocol.
     fn evcxr_output(&self) -> String {
-        format!(
-            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT text/plain\n{}\nEVCXR_END_CONTENT\n",
-            self.to_html(),
-            self.to_text()
-        )
+        evcxr_blocks(&self.to_html(), &self.to_text())
     }
 
     /// Shows the frame in an evcxr notebook, in one locked write.
     fn evcxr_display(&self) {
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        let _ = out.write_all(self.evcxr_output().as_bytes());
-        let _ = out.flush();
+        write_locked(&self.evcxr_output());
     }
 }
 
@@ -105,14 +164,44 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn shorten(text: String, max: usize) -> String {
+/// The text shown, and the whole text when it was cut.
+fn shorten(text: String, max: usize) -> (String, Option<String>) {
     if text.chars().count() <= max {
-        text
+        (text, None)
     } else {
         let mut t: String = text.chars().take(max.saturating_sub(3)).collect();
         t.push_str("...");
-        t
+        (t, Some(text))
     }
+}
+
+/// Whether `text` reads as an ATT&CK id (`T1003`, `T1003.001`, `TA0006`, `G0016`, `S0002`,
+/// `M1026`, `C0024`, `DS0009`, `DC0021`, `DET0001`, `AN0001`).
+fn is_attack_id(text: &str) -> bool {
+    let prefix_len = text.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    let prefix = &text[..prefix_len];
+    let rest = &text[prefix_len..];
+    let (number, sub) = match rest.split_once('.') {
+        Some((n, s)) => (n, Some(s)),
+        None => (rest, None),
+    };
+    matches!(
+        prefix,
+        "T" | "TA" | "G" | "S" | "M" | "C" | "DS" | "DC" | "DET" | "AN"
+    ) && number.len() >= 4
+        && number.chars().all(|c| c.is_ascii_digit())
+        && sub.is_none_or(|s| s.len() == 3 && s.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The attack.mitre.org page of row `r`, from the frame's `url` column.
+fn attack_url(url: Option<&Column>, r: usize) -> Option<String> {
+    let value = url?.get(r).ok()?;
+    let url = match value {
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        _ => return None,
+    };
+    url.starts_with("https://attack.mitre.org/").then_some(url)
 }
 
 /// A cell as text, the way pandas writes it: strings bare, lists in brackets, nulls as
@@ -154,6 +243,9 @@ fn positions(len: usize, max: usize, shown: usize) -> Vec<Option<usize>> {
     }
 }
 
+/// Whole cell text wraps in its column, keeping its line breaks.
+const FULL_STYLE: &str = "<style scoped>\n    .dataframe td { white-space: pre-wrap; word-break: break-word; text-align: left; vertical-align: top; }\n</style>\n";
+
 const STYLE: &str = "<style scoped>\n    .dataframe tbody tr th:only-of-type { vertical-align: middle; }\n    .dataframe tbody tr th { vertical-align: top; }\n    .dataframe thead th { text-align: right; }\n</style>\n";
 
 impl FrameDisplay for DataFrame {
@@ -165,9 +257,14 @@ impl FrameDisplay for DataFrame {
             options.max_columns.max(2),
         );
         let columns = self.columns();
+        let url = self.column("url").ok();
+        let full = options.max_colwidth == usize::MAX;
         let mut html = String::new();
         html.push_str("<div>\n");
         html.push_str(STYLE);
+        if full {
+            html.push_str(FULL_STYLE);
+        }
         html.push_str("<table border=\"1\" class=\"dataframe\">\n  <thead>\n    <tr style=\"text-align: right;\">\n      <th></th>\n");
         for c in &cols {
             match c {
@@ -190,14 +287,38 @@ impl FrameDisplay for DataFrame {
                 Some(r) => {
                     let _ = writeln!(html, "      <th>{r}</th>");
                     for c in &cols {
-                        let text = match c {
+                        let (text, whole) = match c {
                             Some(c) => match columns[*c].get(*r) {
                                 Ok(v) => shorten(cell_text(&v, options), options.max_colwidth),
-                                Err(_) => "?".into(),
+                                Err(_) => ("?".into(), None),
                             },
-                            None => "...".into(),
+                            None => ("...".into(), None),
                         };
-                        let _ = writeln!(html, "      <td>{}</td>", escape(&text));
+                        let link = c
+                            .filter(|_| is_attack_id(&text))
+                            .and_then(|_| attack_url(url, *r))
+                            .filter(|u| u.contains(&text.replace('.', "/")));
+                        match (link, whole) {
+                            (Some(link), _) => {
+                                let _ = writeln!(
+                                    html,
+                                    "      <td><a href=\"{}\" target=\"_blank\">{}</a></td>",
+                                    escape(&link),
+                                    escape(&text)
+                                );
+                            }
+                            (None, Some(whole)) => {
+                                let _ = writeln!(
+                                    html,
+                                    "      <td title=\"{}\">{}</td>",
+                                    escape(&whole),
+                                    escape(&text)
+                                );
+                            }
+                            (None, None) => {
+                                let _ = writeln!(html, "      <td>{}</td>", escape(&text));
+                            }
+                        }
                     }
                 }
                 None => {
@@ -243,9 +364,69 @@ mod tests {
     }
 
     #[test]
+    fn attack_ids_are_recognized() {
+        for id in [
+            "T1003",
+            "T1003.001",
+            "TA0006",
+            "G0016",
+            "S0002",
+            "M1026",
+            "DS0009",
+            "DET0001",
+        ] {
+            assert!(is_attack_id(id), "{id}");
+        }
+        for text in [
+            "T10",
+            "T1003.1",
+            "X1003",
+            "T1003x",
+            "t1003",
+            "",
+            "Process Creation",
+        ] {
+            assert!(!is_attack_id(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn ids_link_to_their_page_and_cut_cells_keep_their_text() -> PolarsResult<()> {
+        let long = "powershell.exe -nop -w hidden -c ".repeat(3);
+        let df = df!(
+            "technique_id" => ["T1003.001", "T1059"],
+            "technique" => ["LSASS Memory", long.as_str()],
+            "url" => ["https://attack.mitre.org/techniques/T1003/001", "https://example.org/T1059"],
+        )?;
+        let html = df.to_html();
+        assert!(html.contains(
+            "<td><a href=\"https://attack.mitre.org/techniques/T1003/001\" target=\"_blank\">T1003.001</a></td>"
+        ), "{html}");
+        // Not an attack.mitre.org page: no link.
+        assert!(html.contains("<td>T1059</td>"), "{html}");
+        assert!(
+            html.contains(&format!("<td title=\"{}\">", long.trim_end()))
+                || html.contains(&format!("<td title=\"{long}\">")),
+            "{html}"
+        );
+        let full = df.full_text();
+        assert!(
+            full.html.contains(&format!("<td>{long}</td>")),
+            "{}",
+            full.html
+        );
+        assert!(full.html.contains("pre-wrap"));
+        assert!(full
+            .evcxr_output()
+            .starts_with("EVCXR_BEGIN_CONTENT text/html\n"));
+        Ok(())
+    }
+
+    #[test]
     fn cells_are_shortened_and_escaped() {
-        assert_eq!(shorten("x".repeat(60), 50).chars().count(), 50);
-        assert!(shorten("x".repeat(60), 50).ends_with("..."));
+        assert_eq!(shorten("x".repeat(60), 50).0.chars().count(), 50);
+        assert!(shorten("x".repeat(60), 50).0.ends_with("..."));
+        assert_eq!(shorten("x".repeat(60), 50).1, Some("x".repeat(60)));
         assert_eq!(
             escape("<a href=\"x\">&"),
             "&lt;a href=&quot;x&quot;&gt;&amp;"
