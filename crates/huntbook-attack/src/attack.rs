@@ -67,6 +67,7 @@ pub struct Attack {
     pub(crate) release: Option<String>,
     pub(crate) domains: Vec<Domain>,
     pub(crate) origins: Vec<String>,
+    pub(crate) load_report: Option<crate::LoadReport>,
     techniques: Vec<Technique>,
     tactics: Vec<Tactic>,
     matrices: Vec<Matrix>,
@@ -276,6 +277,12 @@ impl Attack {
     /// Where the data came from (paths or URLs), in load order.
     pub fn origins(&self) -> &[String] {
         &self.origins
+    }
+
+    /// Where each file came from (network, mirror, cache) and how long the load took, when
+    /// loaded with [`crate::AttackLoader::load`]. Its `Display` is a few lines for a notebook.
+    pub fn load_report(&self) -> Option<&crate::LoadReport> {
+        self.load_report.as_ref()
     }
 
     /// How many objects are loaded, all types together.

@@ -41,6 +41,7 @@ mod frames;
 mod lenient;
 mod loader;
 pub mod model;
+mod provenance;
 mod queries;
 mod release;
 mod taxii;
@@ -51,6 +52,7 @@ pub use datasources::{DataSourceLink, Method};
 pub use error::{Error, Result};
 pub use loader::{AttackLoader, Source, ENV_RELEASE, ENV_SOURCE};
 pub use model::StixObject;
+pub use provenance::{FileSource, LoadReport, LoadedFile};
 pub use release::{compare_versions, Domain, IndexCollection, IndexVersion, Release, ReleaseIndex};
 pub use taxii::{CollectionInfo, TaxiiClient, TAXII_MEDIA_TYPE};
 

@@ -8,7 +8,7 @@ use huntbook_fetch::{
 
 use crate::bundle::Bundle;
 use crate::release::{compare_versions, Domain, Release, ReleaseIndex};
-use crate::{taxii, Attack, Error, Result};
+use crate::{taxii, Attack, Error, FileSource, LoadReport, LoadedFile, Result};
 
 /// Environment variable pinning the ATT&CK release (`18.1`, `9.0`, `latest`).
 pub const ENV_RELEASE: &str = "HUNTBOOK_ATTACK_RELEASE";
@@ -172,8 +172,46 @@ impl AttackLoader {
         domains
     }
 
-    /// Loads ATT&CK.
+    /// Loads ATT&CK. [`Attack::load_report`] then tells where each file came from and how
+    /// long the load took.
     pub fn load(&self) -> Result<Attack> {
+        let started = std::time::Instant::now();
+        let mut sources = Vec::new();
+        let mut attack = self.load_from(&mut sources)?;
+        let files = if sources.len() == attack.origins.len() {
+            attack
+                .origins
+                .iter()
+                .zip(sources)
+                .map(|(name, source)| LoadedFile {
+                    name: name.clone(),
+                    source,
+                })
+                .collect()
+        } else {
+            let source = match self.source {
+                Source::Path(_) => FileSource::LocalFile,
+                _ => FileSource::Network,
+            };
+            attack
+                .origins
+                .iter()
+                .map(|name| LoadedFile {
+                    name: name.clone(),
+                    source,
+                })
+                .collect()
+        };
+        attack.load_report = Some(LoadReport {
+            release: attack.release().map(str::to_string),
+            files,
+            elapsed: started.elapsed(),
+        });
+        Ok(attack)
+    }
+
+    /// Loads ATT&CK, noting in `sources` where each release file came from.
+    fn load_from(&self, sources: &mut Vec<FileSource>) -> Result<Attack> {
         let fetcher = Fetcher::new(self.config.clone());
         match &self.source {
             Source::Path(path) => Attack::from_path(path),
@@ -187,7 +225,7 @@ impl AttackLoader {
             }
             Source::MitreCti | Source::AttackStixData => {
                 let release = self.resolve_release()?;
-                self.load_release_files(&fetcher, &release)
+                self.load_release_files(&fetcher, &release, sources)
             }
         }
     }
@@ -209,7 +247,13 @@ impl AttackLoader {
         })
     }
 
-    fn load_release_files(&self, fetcher: &Fetcher, release: &str) -> Result<Attack> {
+    fn load_release_files(
+        &self,
+        fetcher: &Fetcher,
+        release: &str,
+        sources: &mut Vec<FileSource>,
+    ) -> Result<Attack> {
+        let mirrored = fetcher.config().mirror.is_some();
         let domains = self.domains_for(release);
         if self.source == Source::AttackStixData && domains.contains(&Domain::Pre) {
             return Err(Error::Invalid(
@@ -222,7 +266,7 @@ impl AttackLoader {
             .collect::<Result<Vec<_>>>()?;
         // One domain at a time: each file's bytes are freed before the next is read, which
         // keeps the peak memory at one file plus the objects (threads measured no faster).
-        let results: Vec<Result<(Bundle, Domain, String)>> = jobs
+        let results: Vec<Result<(Bundle, Domain, String, FileSource)>> = jobs
             .iter()
             .map(|(domain, url)| {
                 let fetched = fetcher.fetch(url, Freshness::Immutable).map_err(|e| {
@@ -233,9 +277,10 @@ impl AttackLoader {
                     }
                 })?;
                 let name = fetched.display_name();
+                let source = FileSource::of(fetched.origin, mirrored);
                 let bytes = fetched.read()?;
                 match Bundle::from_slice(&bytes, &name) {
-                    Ok(bundle) => Ok((bundle, *domain, name)),
+                    Ok(bundle) => Ok((bundle, *domain, name, source)),
                     Err(e) => {
                         // A cached copy that does not parse must not be served again.
                         if fetched.origin != Origin::Local {
@@ -248,9 +293,10 @@ impl AttackLoader {
             .collect();
         let mut attack = Attack::new();
         for result in results {
-            let (bundle, domain, name) = result?;
+            let (bundle, domain, name, source) = result?;
             attack.add_bundle(bundle, Some(domain));
             attack.origins.push(name);
+            sources.push(source);
         }
         attack.release = Some(release.to_string());
         Ok(attack)

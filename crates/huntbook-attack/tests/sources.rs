@@ -7,7 +7,9 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use huntbook_attack::{Attack, AttackLoader, Domain, Error, FetchConfig, Location, Source, Status};
+use huntbook_attack::{
+    Attack, AttackLoader, Domain, Error, FetchConfig, FileSource, Location, Source, Status,
+};
 use huntbook_fetch::{ATTACK_TAXII, MITRE_CTI};
 use huntbook_testkit::{Reply, Server};
 use serde_json::{json, Value};
@@ -44,12 +46,25 @@ fn http_mirror_is_cached_then_loads_offline() {
         "{:?}",
         online.origins()
     );
+    // The load tells where each file came from, and how long it took.
+    let sources = |attack: &Attack| -> Vec<FileSource> {
+        let report = attack.load_report().expect("a loader's load has a report");
+        report.files.iter().map(|f| f.source).collect()
+    };
+    assert_eq!(sources(&online), [FileSource::MirrorNetwork; 2]);
+    let report = online.load_report().unwrap().to_string();
+    assert!(
+        report.starts_with("ATT&CK 9.0 loaded in ")
+            && report.contains(" s from 2 files:\n  mirror (downloaded)  http://127.0.0.1"),
+        "{report}"
+    );
 
     let from_files = common::mirror_loader(cache.path(), "9.0")
         .domains([Domain::Ics, Domain::Mobile])
         .load()
         .unwrap();
     assert_eq!(active_ids(&online), active_ids(&from_files));
+    assert_eq!(sources(&from_files), [FileSource::Mirror; 2]);
 
     // Offline: the pinned release comes from the cache, without a request.
     let offline = loader
@@ -59,6 +74,7 @@ fn http_mirror_is_cached_then_loads_offline() {
         .unwrap();
     assert_eq!(server.hits(), 2);
     assert_eq!(active_ids(&offline), active_ids(&online));
+    assert_eq!(sources(&offline), [FileSource::Cache; 2]);
 
     // Offline with a release never fetched: a clear error naming the file.
     let err = loader
