@@ -15,15 +15,16 @@
 
 ARG RUST_VERSION=1.95
 
-# The system: Rust, Python for Jupyter, lld (cells link faster), protoc (the Spark Connect
-# client of the SQL notebook is built with it), and the jovyan user (uid 1000, the Jupyter and
-# Binder convention).
+# The system: Rust, Python for Jupyter, lld (cells link faster), protoc and protobuf's
+# well-known types (libprotobuf-dev: the Spark Connect client, in every notebook's build, is
+# compiled with them; the same packages as scripts/system-deps.sh), and the jovyan user (uid
+# 1000, the Jupyter and Binder convention).
 FROM rust:${RUST_VERSION}-slim-bookworm AS base
 # Debian's packages are pinned by the release (bookworm), not one by one.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        ca-certificates curl lld patch protobuf-compiler python3 python3-venv \
+        ca-certificates curl libprotobuf-dev lld patch protobuf-compiler python3 python3-venv \
     && rm -rf /var/lib/apt/lists/* \
     && rustup component add rust-src
 ARG NB_USER=jovyan
@@ -48,7 +49,7 @@ ENV HOME=/home/${NB_USER} \
 WORKDIR /home/${NB_USER}/huntbook
 COPY --chown=${NB_USER}:${NB_USER} . .
 # Python environment, JupyterLab, kernel spec, then every notebook executed once to warm the
-# kernel's build cache (the first time compiles polars and huntbook: about 15 minutes on 2
+# kernel's build cache (the first time compiles polars and huntbook: about 13 minutes on 2
 # cores). Cargo's registry stays: the kernel's cargo reads the crates' manifests from it.
 ARG HUNTBOOK_BAKE_DATA=0
 RUN HUNTBOOK_BAKE_DATA="${HUNTBOOK_BAKE_DATA}" scripts/setup.sh

@@ -6,6 +6,8 @@
 # HUNTBOOK_MIRROR (default ../shared/data), HUNTBOOK_BENCH_RUNS, HUNTBOOK_BENCH_RELEASE,
 # HUNTBOOK_BENCH_REPEAT, HUNTBOOK_BENCH_SPARK_MEMORY.
 set -euo pipefail
+# shellcheck source=scripts/paths.sh
+source "$(dirname "$0")/paths.sh"
 cd "$(dirname "$0")/.."
 HUNTBOOK_MIRROR="$(cd "${HUNTBOOK_MIRROR:-../shared/data}" && pwd)"
 export HUNTBOOK_MIRROR

@@ -6,7 +6,6 @@
 #     build directories under HUNTBOOK_EVCXR_DIR (default ~/.cache/huntbook/evcxr), so the
 #     notebook dependencies are compiled once, not at every kernel start (evcxr-kernel.sh,
 #     copied into the kernel spec, which so does not depend on this checkout);
-#   - lld, which evcxr links cells with when it is installed (apt-get, when run as root).
 # Prints the Python path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,30 +17,7 @@ if ! "$python" -c 'import jupyterlab, nbclient, nbformat' 2>/dev/null; then
     "jupyterlab>=4,<5" "nbclient>=0.10" "nbformat>=5.10" >&2
 fi
 kernel="$(scripts/kernel-install.sh)"
-if ! command -v lld >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing lld (evcxr links each cell with it: faster than the default linker)" >&2
-    { apt-get install -y -q lld || { apt-get update -q && apt-get install -y -q lld; }; } >/dev/null 2>&1 ||
-      echo "could not install lld: cells link with the default linker (slower)" >&2
-  else
-    echo "lld is not installed: cells link with the default linker (slower); sudo apt-get install lld" >&2
-  fi
-fi
 evcxr_root="${HUNTBOOK_EVCXR_DIR:-$HOME/.cache/huntbook/evcxr}"
-mkdir -p "$evcxr_root/.cargo"
-# Cargo reads this file for builds under $evcxr_root, and it wins over the profile evcxr writes:
-# the cell crate compiles unoptimized (cells are glue that calls into huntbook, and opt-level 0
-# compiles fastest), the dependencies optimized and without debug assertions.
-cat >"$evcxr_root/.cargo/config.toml" <<'TOML'
-# Written by huntbook's scripts/notebook-env.sh.
-[profile.dev]
-opt-level = 0
-
-[profile.dev.package."*"]
-opt-level = 2
-debug-assertions = false
-overflow-checks = false
-TOML
 kernel_dir="$venv/share/jupyter/kernels/huntbook-rust"
 mkdir -p "$kernel_dir"
 cp scripts/evcxr-kernel.sh "$kernel_dir/evcxr-kernel.sh"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Executes notebooks headlessly on the huntbook Rust kernel and checks them.
 
-    run_notebooks.py [--write] [--expect FILE] [--label TEXT] [--warm-up] [--kernel NAME] NOTEBOOK...
+    run_notebooks.py [--write] [--expect FILE] [--label TEXT] [--warm-up [--all-cells]] [--kernel NAME] NOTEBOOK...
 
 - Every code cell must run without an error output and without writing to stderr (evcxr
   shows an error returned with `?` only as stderr text), unless the cell is tagged
@@ -9,9 +9,17 @@
 - With --expect (repeatable), a JSON file {"notebook file name": ["text", ...]}: each text
   must appear in the outputs of that notebook (the key numbers it prints).
 - With --write, the executed notebook (outputs and timings) replaces the file.
-- With --warm-up, only the first code cell (`:dep huntbook`, which compiles the notebook
-  dependencies) must succeed; a later cell that fails (say, for want of data or network) is
-  reported and ignored. scripts/warm-up.sh runs this way to fill the kernel's build cache.
+- Every notebook of the folder must start with the same `:dep` cell, so that the kernel
+  compiles huntbook (and polars) once for all of them, not once per feature set.
+- What a reader sees: a cell that renders a chart (`.render()`) must show an `image/svg+xml`
+  output, and no cell's result may be only Debug text (`()`, `Chart { spec: ...`, `Ok(...)`).
+- With --warm-up, only each notebook's set-up cells run (the leading cells of `:` commands and
+  `use` lines: the first compiles the notebook dependencies) and must succeed.
+  scripts/warm-up.sh runs this way to fill the kernel's build cache. With --all-cells too,
+  every cell runs, and a later cell that fails (say, for want of network) is reported and
+  ignored (the Docker image keeps what the notebooks download).
+- A failing cell is reported with its number and the first line of the error that is not
+  cargo's progress (`Compiling ...`), with the cause a build script gave.
 - --kernel names the kernel spec (default huntbook-rust, the one scripts/setup.sh installs):
   another spec over the same build directory compares kernels on the same notebooks.
 - Prints, for each notebook, the time from kernel start to the first answered cell and the
@@ -21,6 +29,7 @@ Environment: HUNTBOOK_* variables pass through to the kernel (mirror, release, o
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -37,6 +46,74 @@ def parse_time(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
+# What cargo prints while it works, which hides the error in a failed `:dep` cell.
+PROGRESS = re.compile(
+    r"^\s*(Compiling|Checking|Downloaded|Downloading|Updating|Locking|Adding|Blocking|Fresh|"
+    r"Finished|Running|Building|Packaging|Removing|Unpacking)\b"
+)
+# A result that is only Debug text: `()`, `Name { field: ...`, `Ok(...)`, `Some(...)`.
+DEBUG_TEXT = re.compile(r"^\s*(\(\)\s*$|[A-Z][A-Za-z0-9_]* \{ [a-z_][a-z0-9_]*: |(Ok|Err|Some)\()")
+
+
+def first_error_line(text):
+    """The first line of an error that is not cargo's progress, with a build script's cause."""
+    lines = [l.rstrip() for l in text.splitlines() if l.strip() and not PROGRESS.match(l)]
+    if not lines:
+        return text.strip()[:300]
+    first = next((l for l in lines if re.search(r"\berror\b", l, re.I)), lines[0]).strip()
+    # A build script's failure: cargo prints its stderr after `--- stderr`.
+    if "--- stderr" in text:
+        after = text.split("--- stderr", 1)[1]
+        cause = next((l.strip() for l in after.splitlines() if l.strip() and not PROGRESS.match(l)), "")
+        if cause:
+            first = f"{first} -- {cause}"
+    return first[:500]
+
+
+def is_setup_cell(cell):
+    """A leading cell of the notebook's set-up: `:` commands (`:dep`) and `use` lines only."""
+    lines = [l.strip() for l in cell.source.splitlines() if l.strip() and not l.strip().startswith("//")]
+    return bool(lines) and all(l.startswith(":") or l.startswith("use ") for l in lines)
+
+
+def dep_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    return next((c.source.strip() for c in nb.cells if c.cell_type == "code"), "")
+
+
+def check_same_dep(paths):
+    """Every notebook in the folders of `paths` starts with the same `:dep` cell."""
+    problems = {}
+    for folder in sorted({os.path.dirname(os.path.abspath(p)) for p in paths}):
+        deps = {n: dep_cell(os.path.join(folder, n)) for n in sorted(os.listdir(folder)) if n.endswith(".ipynb")}
+        if len(set(deps.values())) > 1:
+            counts = {}
+            for d in deps.values():
+                counts[d] = counts.get(d, 0) + 1
+            common = max(counts, key=counts.get)
+            for name, d in deps.items():
+                if d != common:
+                    problems[os.path.join(folder, name)] = (
+                        f"its first cell {d!r} differs from the other notebooks' {common!r}: "
+                        "every notebook must ask for the same build of huntbook, or the kernel compiles it again"
+                    )
+    return problems
+
+
+def display_problem(index, cell):
+    """What a reader would see wrong: a chart that is not a picture, a result that is Debug text."""
+    outputs = cell.get("outputs", [])
+    if ".render()" in cell.source and not any("image/svg+xml" in o.get("data", {}) for o in outputs):
+        return f"cell {index}: renders a chart but shows no image/svg+xml output"
+    for o in outputs:
+        data = o.get("data", {})
+        if o.get("output_type") == "execute_result" and set(data) == {"text/plain"}:
+            text = data["text/plain"] if isinstance(data["text/plain"], str) else "".join(data["text/plain"])
+            if DEBUG_TEXT.match(text):
+                return f"cell {index}: its result shows as Debug text: {text[:120]!r}"
+    return None
+
+
 def outputs_text(cell):
     parts = []
     for out in cell.get("outputs", []):
@@ -51,8 +128,14 @@ def outputs_text(cell):
     return "\n".join(parts)
 
 
-def run(path, write, expected, label, warm_up=False, kernel=KERNEL):
+def run(path, write, expected, label, warm_up=False, all_cells=False, kernel=KERNEL):
     nb = nbformat.read(path, as_version=4)
+    if warm_up and not all_cells:
+        first = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+        end = first
+        while end < len(nb.cells) and (nb.cells[end].cell_type != "code" or is_setup_cell(nb.cells[end])):
+            end += 1
+        nb.cells = nb.cells[:end]
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Rust (huntbook)", "language": "rust"}
     start = time.time()
     client = NotebookClient(
@@ -83,14 +166,17 @@ def run(path, write, expected, label, warm_up=False, kernel=KERNEL):
         # "ok" reply: so a cell that writes to stderr fails, unless tagged.
         stderr = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
         if errors and not tagged:
-            problem = f"cell {index}: {errors[0].get('ename')}: {errors[0].get('evalue')[:2000]}"
+            error_text = errors[0].get("evalue", "") + "\n" + "\n".join(errors[0].get("traceback", []))
+            problem = f"cell {index}: {errors[0].get('ename')}: {first_error_line(error_text)}"
         elif stderr and not tagged:
-            problem = f"cell {index}: wrote to stderr (an error returned by `?`): {stderr[:2000]}"
+            problem = f"cell {index}: wrote to stderr (an error returned by `?`): {first_error_line(stderr)}"
         elif tagged and not errors and not stderr:
             problem = f"cell {index}: tagged raises-exception but did not fail (does its text still hold?)"
         else:
-            continue
-        if warm_up and index != first_code:
+            problem = display_problem(index, cell)
+            if problem is None:
+                continue
+        if warm_up and all_cells and index != first_code:
             print(f"warm-up {path}: ignored: {problem[:300]}")
         else:
             problems.append(problem)
@@ -118,6 +204,7 @@ def main():
     parser.add_argument("--expect", action="append", default=[])
     parser.add_argument("--label", default="")
     parser.add_argument("--warm-up", action="store_true")
+    parser.add_argument("--all-cells", action="store_true")
     parser.add_argument("--kernel", default=KERNEL)
     parser.add_argument("notebooks", nargs="+")
     args = parser.parse_args()
@@ -126,8 +213,11 @@ def main():
         for name, texts in json.load(open(path)).items():
             expected.setdefault(name, []).extend(texts)
     failed = 0
+    same_dep = check_same_dep(args.notebooks)
     for path in args.notebooks:
-        problems = run(path, args.write, expected, args.label, args.warm_up, args.kernel)
+        problems = run(path, args.write, expected, args.label, args.warm_up, args.all_cells, args.kernel)
+        if os.path.abspath(path) in same_dep:
+            problems.insert(0, same_dep[os.path.abspath(path)])
         for p in problems:
             print(f"FAIL {path}: {p}")
         failed += bool(problems)

@@ -11,6 +11,8 @@
 # Settings: HUNTBOOK_TEST_MIRROR (default ../shared/data), HUNTBOOK_VENV, HUNTBOOK_EVCXR_DIR,
 # CARGO_TARGET_DIR.
 set -euo pipefail
+# shellcheck source=scripts/paths.sh
+source "$(dirname "$0")/paths.sh"
 cd "$(dirname "$0")/.."
 
 mirror="${HUNTBOOK_TEST_MIRROR:-../shared/data}"
@@ -56,6 +58,8 @@ echo "== cargo test"
 cargo test --workspace --all-features --locked
 echo "== notebook set-up, as the run command and the images do it (scripts/setup.sh)"
 python="$(scripts/setup.sh)"
+echo "== the notebook runner's own checks"
+"$python" -m unittest discover --start-directory scripts/tests
 echo "== notebooks"
 # The workshop notebooks' key figures are computed by pandas on the same files, now.
 figures="$HUNTBOOK_CACHE_DIR/pandas-figures.json"
