@@ -4,8 +4,9 @@
 # packages the build needs (system-deps.sh), then at the same time the notebooks' dependencies
 # compiled into the kernel's build directory (kernel-deps.sh) and the Python environment,
 # JupyterLab, the kernel and its spec (notebook-env.sh), then the kernel's build cache checked
-# warm by the notebooks' set-up cells (warm-up.sh). Prints the Python path. Exits 3 when everything is set up but some notebooks failed their warm-up (they
-# are named on stderr): the run command still starts JupyterLab then, the test command fails.
+# warm by the notebooks' set-up cells (warm-up.sh). Prints the Python path. Exits 3 when
+# everything is set up but some notebooks failed their warm-up (they are named on stderr): the
+# run command still starts JupyterLab then, the test command fails.
 set -euo pipefail
 # shellcheck source=scripts/paths.sh
 source "$(dirname "$0")/paths.sh"
