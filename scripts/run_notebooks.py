@@ -146,8 +146,12 @@ def run(path, write, expected, label, warm_up=False, all_cells=False, kernel=KER
         record_timing=True,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
-    client.execute()
     problems = []
+    try:
+        client.execute()
+    except Exception as e:  # a cell timed out, or the kernel died: report it, check the rest
+        message = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        problems.append(f"the run stopped: {type(e).__name__}: {message}")
     durations = []
     first_answer = None
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)

@@ -31,19 +31,25 @@ def read(mirror, relative):
         return pd.read_json(io.BytesIO(z.read(members[0])), lines=True)
 
 
-def cell(value):
-    """A cell as huntbook's HTML table writes it (pandas' 50-character limit)."""
+def escape(text):
+    """HTML escaping as huntbook's table writes it (&, <, > and double quotes)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def td(value):
+    """A cell as huntbook's HTML table writes it: cut at pandas' 50 characters, the whole text
+    then in the cell's tooltip."""
     text = "null" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     if len(text) > 50:
-        text = text[:47] + "..."
-    return html.escape(text, quote=True)
+        return f'<td title="{escape(text)}">{escape(text[:47] + "...")}</td>'
+    return f"<td>{escape(text)}</td>"
 
 
 def table_rows(df):
     """Each row of a small table, with its position, as huntbook's HTML table writes it."""
     rows = []
     for position, values in enumerate(df.itertuples(index=False)):
-        cells = "".join(f"\n      <td>{cell(v)}</td>" for v in values)
+        cells = "".join(f"\n      {td(v)}" for v in values)
         rows.append(f"<th>{position}</th>{cells}")
     return rows
 
@@ -194,7 +200,7 @@ def sql_twin(mirror):
         s3[["ProcessGuid", "DestinationIp", "DestinationPort"]], left_on="TargetProcessGuid", right_on="ProcessGuid"
     ).drop_duplicates(["TargetImage", "DestinationIp", "DestinationPort"])
     for image, ip in zip(injected["TargetImage"], injected["DestinationIp"]):
-        lines.append(f"<td>{cell(image)}</td>\n      <td>{cell(ip)}</td>")
+        lines.append(f"{td(image)}\n      {td(ip)}")
     dc = read_any(mirror, BTV + "covenant_dcsync_dcerpc_drsuapi_DsGetNCChanges.zip")
     guids = "1131f6aa-9c07-11d1-f79f-00c04fc2dcd2|1131f6ad-9c07-11d1-f79f-00c04fc2dcd2|89e95b76-444d-4c62-991a-0facbeda640c"
     ops = events(dc, False, 4662)
