@@ -178,30 +178,20 @@ impl AttackLoader {
         let started = std::time::Instant::now();
         let mut sources = Vec::new();
         let mut attack = self.load_from(&mut sources)?;
-        let files = if sources.len() == attack.origins.len() {
-            attack
-                .origins
-                .iter()
-                .zip(sources)
-                .map(|(name, source)| LoadedFile {
-                    name: name.clone(),
-                    source,
-                })
-                .collect()
-        } else {
-            let source = match self.source {
-                Source::Path(_) => FileSource::LocalFile,
-                _ => FileSource::Network,
-            };
-            attack
-                .origins
-                .iter()
-                .map(|name| LoadedFile {
-                    name: name.clone(),
-                    source,
-                })
-                .collect()
+        // Release files note their own source; a local path or TAXII's collections have one.
+        let fallback = match self.source {
+            Source::Path(_) => FileSource::LocalFile,
+            _ => FileSource::Network,
         };
+        let files = attack
+            .origins
+            .iter()
+            .enumerate()
+            .map(|(i, name)| LoadedFile {
+                name: name.clone(),
+                source: sources.get(i).copied().unwrap_or(fallback),
+            })
+            .collect();
         attack.load_report = Some(LoadReport {
             release: attack.release().map(str::to_string),
             files,
