@@ -44,7 +44,7 @@ fn child() -> Result<(), Box<dyn std::error::Error>> {
         "{{\"seconds\": {seconds}, \"techniques\": {}, \"active\": {}, \"peak_rss_mb\": {}}}",
         techniques.height(),
         attack
-            .techniques_with(huntbook_attack::Status::Active)
+            .techniques_with(huntbook_attack::ObjectStatus::Active)
             .len(),
         peak_rss_mb()
     );

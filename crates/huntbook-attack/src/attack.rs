@@ -13,7 +13,7 @@ use crate::release::Domain;
 /// `remove_revoked` drops revoked objects only; attackcti 0.6's default
 /// (`skip_revoked_deprecated=True`) drops both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Status {
+pub enum ObjectStatus {
     /// Neither revoked nor deprecated (the default of every query).
     #[default]
     Active,
@@ -23,13 +23,13 @@ pub enum Status {
     All,
 }
 
-impl Status {
+impl ObjectStatus {
     /// Whether an object passes this filter.
     pub fn keeps(self, common: &Common) -> bool {
         match self {
-            Status::Active => common.is_active(),
-            Status::NotRevoked => !common.revoked,
-            Status::All => true,
+            ObjectStatus::Active => common.is_active(),
+            ObjectStatus::NotRevoked => !common.revoked,
+            ObjectStatus::All => true,
         }
     }
 }

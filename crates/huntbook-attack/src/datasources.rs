@@ -16,11 +16,11 @@ use std::collections::{HashMap, HashSet};
 
 use polars::prelude::DataFrame;
 
-use crate::attack::{Attack, Status};
+use crate::attack::{Attack, ObjectStatus};
 use crate::error::FrameContext;
-use crate::frames::FrameBuilder;
 use crate::model::Technique;
 use crate::Result;
+use huntbook_frames::FrameBuilder;
 
 /// How a (technique, data source) pair was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,13 +81,13 @@ impl Attack {
     /// `status`. `detects` relationships are filtered by the same `status`; detection
     /// strategies, analytics and data components are followed as they are (attackcti 0.6
     /// does the same).
-    pub fn technique_data_source_links(&self, status: Status) -> Vec<DataSourceLink<'_>> {
+    pub fn technique_data_source_links(&self, status: ObjectStatus) -> Vec<DataSourceLink<'_>> {
         let mut links = Vec::new();
         self.collect_links(status, &mut links);
         links
     }
 
-    fn collect_links<'a>(&'a self, status: Status, links: &mut Vec<DataSourceLink<'a>>) {
+    fn collect_links<'a>(&'a self, status: ObjectStatus, links: &mut Vec<DataSourceLink<'a>>) {
         let techniques: HashMap<&str, &Technique> = self
             .techniques()
             .iter()
@@ -215,7 +215,7 @@ impl Attack {
     /// `technique`, `matrix`, `domain`, `platform`, `tactic`, `data_source`,
     /// `data_component`, `label` (`Data Source: Data Component`, or the component alone),
     /// `method`, `via`.
-    pub fn technique_data_sources(&self, status: Status) -> Result<DataFrame> {
+    pub fn technique_data_sources(&self, status: ObjectStatus) -> Result<DataFrame> {
         let links = self.technique_data_source_links(status);
         let labels: Vec<String> = links.iter().map(DataSourceLink::label).collect();
         FrameBuilder::new("technique data sources", links.len())
@@ -263,6 +263,7 @@ impl Attack {
                 links.iter().map(|l| Some(l.via.iter().map(String::as_str))),
             )
             .finish()
+            .map_err(Into::into)
     }
 
     /// The techniques frame (techniques passing `status`) whose `data_sources` column
@@ -271,7 +272,7 @@ impl Attack {
     /// [`Attack::technique_data_sources`] (`Data Source: Data Component` when the component
     /// still names its source, the component alone from 18 on). Null for a technique with
     /// none. The `data_sources_method` column says which way each value was found.
-    pub fn techniques_frame_with_data_sources(&self, status: Status) -> Result<DataFrame> {
+    pub fn techniques_frame_with_data_sources(&self, status: ObjectStatus) -> Result<DataFrame> {
         let techniques = self.techniques_with(status);
         let mut df = crate::frames::techniques(&techniques)?;
         let has_field = techniques.iter().any(|t| t.data_sources.is_some());
@@ -331,7 +332,11 @@ impl Attack {
     /// Techniques whose `x_mitre_data_sources` holds one of `terms`, compared whole and
     /// ignoring case, several terms OR-ed: the seed notebook's
     /// `get_techniques_by_datasources` (section 18). Only releases up to 17 carry the field.
-    pub fn techniques_by_data_sources(&self, terms: &[&str], status: Status) -> Vec<&Technique> {
+    pub fn techniques_by_data_sources(
+        &self,
+        terms: &[&str],
+        status: ObjectStatus,
+    ) -> Vec<&Technique> {
         let terms: Vec<String> = terms.iter().map(|t| t.trim().to_lowercase()).collect();
         self.techniques()
             .iter()
@@ -348,7 +353,11 @@ impl Attack {
     /// Techniques reached through a data component whose name contains one of `terms`
     /// (ignoring case, OR-ed), by any [`Method`], on any release: the version-aware form of
     /// attackcti's `get_techniques_by_data_components`. In load order, each once.
-    pub fn techniques_by_data_components(&self, terms: &[&str], status: Status) -> Vec<&Technique> {
+    pub fn techniques_by_data_components(
+        &self,
+        terms: &[&str],
+        status: ObjectStatus,
+    ) -> Vec<&Technique> {
         let terms: Vec<String> = terms
             .iter()
             .map(|t| t.trim().to_lowercase())

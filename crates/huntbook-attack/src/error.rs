@@ -83,26 +83,17 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// Building a frame failed.
-    #[error("failed to build the {frame} frame: {source}")]
-    Frame {
-        /// Which frame.
-        frame: &'static str,
-        /// The polars error.
-        #[source]
-        source: polars::error::PolarsError,
-    },
+    #[error(transparent)]
+    Frame(#[from] huntbook_frames::FrameError),
 }
 
 impl Error {
     pub(crate) fn json(name: &str, error: &serde_json::Error) -> Self {
-        let text = error.to_string();
-        let suffix = format!(" at line {} column {}", error.line(), error.column());
-        let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
         Error::Json {
             name: name.to_string(),
             line: error.line(),
             column: error.column(),
-            message,
+            message: huntbook_fetch::json_message(error),
         }
     }
 }
@@ -116,6 +107,6 @@ pub(crate) trait FrameContext<T> {
 
 impl<T> FrameContext<T> for polars::error::PolarsResult<T> {
     fn frame(self, frame: &'static str) -> Result<T> {
-        self.map_err(|source| Error::Frame { frame, source })
+        self.map_err(|source| Error::Frame(huntbook_frames::FrameError { frame, source }))
     }
 }

@@ -8,101 +8,26 @@
 
 use polars::prelude::*;
 
-use crate::attack::{Attack, Status};
-use crate::error::FrameContext;
+use crate::attack::{Attack, ObjectStatus};
 use crate::model::*;
 use crate::Result;
+use huntbook_frames::FrameBuilder;
 
-/// Parses an RFC 3339 time to milliseconds since the epoch.
-pub(crate) fn millis(text: Option<&str>) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(text?.trim())
-        .ok()
-        .map(|t| t.timestamp_millis())
-}
-
-/// Builds a frame column by column.
-pub(crate) struct FrameBuilder {
-    frame: &'static str,
-    height: usize,
-    columns: Vec<Column>,
-}
-
-impl FrameBuilder {
-    pub(crate) fn new(frame: &'static str, height: usize) -> Self {
-        Self {
-            frame,
-            height,
-            columns: Vec::new(),
-        }
-    }
-
-    pub(crate) fn str<'a>(
-        mut self,
-        name: &str,
-        values: impl IntoIterator<Item = Option<&'a str>>,
-    ) -> Self {
-        let values: Vec<Option<&str>> = values.into_iter().collect();
-        self.columns.push(Column::new(name.into(), values));
-        self
-    }
-
-    pub(crate) fn list<'a, I>(
-        mut self,
-        name: &str,
-        values: impl IntoIterator<Item = Option<I>>,
-    ) -> Self
+/// The columns every ATT&CK object frame starts and ends with.
+pub(crate) trait ObjectColumns: Sized {
+    /// `id`, `{kind}_id` (the ATT&CK id) and `{kind}` (the name): how every object frame
+    /// starts.
+    fn head<'a, T>(self, kind: &str, items: &[&'a T]) -> Self
     where
-        I: IntoIterator<Item = &'a str>,
-    {
-        let mut builder = ListStringChunkedBuilder::new(name.into(), self.height, self.height * 2);
-        for value in values {
-            match value {
-                Some(items) => builder.append_values_iter(items.into_iter()),
-                None => builder.append_null(),
-            }
-        }
-        self.columns.push(builder.finish().into_column());
-        self
-    }
-
-    pub(crate) fn bool(mut self, name: &str, values: impl IntoIterator<Item = bool>) -> Self {
-        let values: Vec<bool> = values.into_iter().collect();
-        self.columns.push(Column::new(name.into(), values));
-        self
-    }
-
-    pub(crate) fn opt_bool(
-        mut self,
-        name: &str,
-        values: impl IntoIterator<Item = Option<bool>>,
-    ) -> Self {
-        let values: Vec<Option<bool>> = values.into_iter().collect();
-        self.columns.push(Column::new(name.into(), values));
-        self
-    }
-
-    pub(crate) fn u32(mut self, name: &str, values: impl IntoIterator<Item = u32>) -> Self {
-        let values: Vec<u32> = values.into_iter().collect();
-        self.columns.push(Column::new(name.into(), values));
-        self
-    }
-
-    pub(crate) fn datetime<'a>(
-        mut self,
-        name: &str,
-        values: impl IntoIterator<Item = Option<&'a str>>,
-    ) -> Self {
-        let ms: Int64Chunked = values.into_iter().map(millis).collect();
-        let series = ms
-            .with_name(name.into())
-            .into_datetime(TimeUnit::Milliseconds, None)
-            .into_series();
-        self.columns.push(series.into_column());
-        self
-    }
-
+        T: std::ops::Deref<Target = Common> + 'a;
     /// The columns every object frame ends with.
-    pub(crate) fn tail<'a, T>(self, items: &[&'a T], domain_list: bool) -> Self
+    fn tail<'a, T>(self, items: &[&'a T], domain_list: bool) -> Self
+    where
+        T: std::ops::Deref<Target = Common> + 'a;
+}
+
+impl ObjectColumns for FrameBuilder {
+    fn tail<'a, T>(self, items: &[&'a T], domain_list: bool) -> Self
     where
         T: std::ops::Deref<Target = Common> + 'a,
     {
@@ -133,19 +58,13 @@ impl FrameBuilder {
             .bool("deprecated", items.iter().map(|o| o.deprecated))
     }
 
-    /// `id`, `{kind}_id` (the ATT&CK id) and `{kind}` (the name): how every object frame
-    /// starts.
-    pub(crate) fn head<'a, T>(self, kind: &str, items: &[&'a T]) -> Self
+    fn head<'a, T>(self, kind: &str, items: &[&'a T]) -> Self
     where
         T: std::ops::Deref<Target = Common> + 'a,
     {
         self.str("id", items.iter().map(|o| Some(o.id.as_str())))
             .str(&format!("{kind}_id"), items.iter().map(|o| o.attack_id()))
             .str(kind, items.iter().map(|o| o.name.as_deref()))
-    }
-
-    pub(crate) fn finish(self) -> Result<DataFrame> {
-        DataFrame::new(self.height, self.columns).frame(self.frame)
     }
 }
 
@@ -209,11 +128,12 @@ pub(crate) fn techniques(items: &[&Technique]) -> Result<DataFrame> {
         .list("impact_type", items.iter().map(|t| strs(&t.impact_type)))
         .tail(items, false)
         .finish()
+        .map_err(Into::into)
 }
 
 impl Attack {
     /// Techniques passing `status`, in load order.
-    pub fn techniques_with(&self, status: Status) -> Vec<&Technique> {
+    pub fn techniques_with(&self, status: ObjectStatus) -> Vec<&Technique> {
         self.techniques()
             .iter()
             .filter(|t| status.keeps(t))
@@ -236,11 +156,11 @@ impl Attack {
     /// `contributors`, `description`, `domain`, `url`, `version`, `created`, `modified`,
     /// `revoked`, `deprecated`.
     pub fn techniques_frame(&self) -> Result<DataFrame> {
-        techniques(&self.techniques_with(Status::All))
+        techniques(&self.techniques_with(ObjectStatus::All))
     }
 
     /// The techniques frame of the techniques passing `status`.
-    pub fn techniques_frame_with(&self, status: Status) -> Result<DataFrame> {
+    pub fn techniques_frame_with(&self, status: ObjectStatus) -> Result<DataFrame> {
         techniques(&self.techniques_with(status))
     }
 
@@ -278,6 +198,7 @@ impl Attack {
             .str("shortname", items.iter().map(|t| t.shortname.as_deref()))
             .tail(&items, false)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Matrices with their tactic names in column order.
@@ -297,6 +218,7 @@ impl Attack {
             .list("tactics", names.iter().map(|n| Some(n.iter().copied())))
             .tail(&items, false)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Groups (intrusion sets) with their aliases.
@@ -308,6 +230,7 @@ impl Attack {
             .list("contributors", items.iter().map(|g| strs(&g.contributors)))
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Software: malware and tools (`type` column).
@@ -320,6 +243,7 @@ impl Attack {
             .list("platform", items.iter().map(|s| strs(&s.platforms)))
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Mitigations (courses of action).
@@ -333,6 +257,7 @@ impl Attack {
             )
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Campaigns with their first and last sightings.
@@ -345,6 +270,7 @@ impl Attack {
             .datetime("last_seen", items.iter().map(|c| c.last_seen.as_deref()))
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// ICS assets.
@@ -356,6 +282,7 @@ impl Attack {
             .list("sectors", items.iter().map(|a| strs(&a.sectors)))
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Data sources (v9 to v17; deprecated in v18).
@@ -370,6 +297,7 @@ impl Attack {
             )
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Data components with the data source they belong to (null from v18 on) and their
@@ -401,6 +329,7 @@ impl Attack {
             .list("log_sources", log_sources.iter().map(|l| strs(l)))
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Detection strategies (v18+) with their analytics' ATT&CK ids and the techniques they
@@ -433,13 +362,14 @@ impl Attack {
             )
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// ATT&CK ids of the techniques each object `detects` (active relationships).
     fn detected_techniques(&self) -> std::collections::HashMap<&str, Vec<&str>> {
         let mut map: std::collections::HashMap<&str, Vec<&str>> = Default::default();
         for r in self.relationships() {
-            if r.relationship_type == "detects" && Status::Active.keeps(r) {
+            if r.relationship_type == "detects" && ObjectStatus::Active.keeps(r) {
                 if let Some(t) = self
                     .technique_by_id(&r.target_ref)
                     .and_then(|t| t.attack_id())
@@ -494,6 +424,7 @@ impl Attack {
             )
             .tail(&items, true)
             .finish()
+            .map_err(Into::into)
     }
 
     /// Log sources: one row per analytic log source reference (v18+), then one per log
@@ -548,6 +479,7 @@ impl Attack {
             .str("channel", rows.iter().map(|r| r.channel))
             .str("defined_by", rows.iter().map(|r| Some(r.defined_by)))
             .finish()
+            .map_err(Into::into)
     }
 
     /// Every relationship as an edge: source and target STIX ids, types, ATT&CK ids and
@@ -618,6 +550,7 @@ pub(crate) fn relationships(attack: &Attack, items: &[&Relationship]) -> Result<
         .bool("revoked", items.iter().map(|r| r.revoked))
         .bool("deprecated", items.iter().map(|r| r.deprecated))
         .finish()
+        .map_err(Into::into)
 }
 
 /// The STIX type part of a STIX id (`attack-pattern` of `attack-pattern--...`).

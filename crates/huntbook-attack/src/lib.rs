@@ -12,10 +12,10 @@
 //!   see this technique" on every release, v18's detection strategies included.
 //! - **Queries**: look-ups by ATT&CK id, name or alias; techniques of a group (campaigns
 //!   optional), software of a group, techniques of software, mitigations, sub-techniques,
-//!   `revoked-by` chains; all filtered by one [`Status`] rule.
+//!   `revoked-by` chains; all filtered by one [`ObjectStatus`] rule.
 //!
 //! ```
-//! use huntbook_attack::{Attack, Bundle, Domain, Status};
+//! use huntbook_attack::{Attack, Bundle, Domain, ObjectStatus};
 //!
 //! let bundle = Bundle::from_slice(br#"{"type": "bundle", "id": "bundle--1", "objects": [
 //!   {"type": "attack-pattern", "id": "attack-pattern--1", "name": "OS Credential Dumping",
@@ -26,7 +26,7 @@
 //! assert_eq!(attack.technique("t1003")?.name(), "OS Credential Dumping");
 //! let techniques = attack.techniques_frame()?;
 //! assert_eq!(techniques.height(), 1);
-//! let found = attack.techniques_by_data_components(&["process access"], Status::Active);
+//! let found = attack.techniques_by_data_components(&["process access"], ObjectStatus::Active);
 //! assert_eq!(found.len(), 1);
 //! # Ok::<(), huntbook_attack::Error>(())
 //! ```
@@ -46,7 +46,7 @@ mod queries;
 mod release;
 mod taxii;
 
-pub use attack::{Attack, Status};
+pub use attack::{Attack, ObjectStatus};
 pub use bundle::Bundle;
 pub use datasources::{DataSourceLink, Method};
 pub use error::{Error, Result};

@@ -2,11 +2,12 @@
 
 use polars::prelude::*;
 
-use crate::attack::{Attack, Status};
+use crate::attack::{Attack, ObjectStatus};
 use crate::error::FrameContext;
-use crate::frames::{self, FrameBuilder};
+use crate::frames;
 use crate::model::*;
 use crate::{Error, Result};
+use huntbook_frames::FrameBuilder;
 
 /// Objects that can be looked up by ATT&CK id, STIX id, name or alias.
 trait Named: std::ops::Deref<Target = Common> {
@@ -106,7 +107,7 @@ impl Attack {
         &'a self,
         source: &'a str,
         relationship_type: &'a str,
-        status: Status,
+        status: ObjectStatus,
     ) -> impl Iterator<Item = &'a Relationship> + 'a {
         self.relationships().iter().filter(move |r| {
             r.source_ref == source && r.relationship_type == relationship_type && status.keeps(r)
@@ -118,7 +119,7 @@ impl Attack {
         &'a self,
         target: &'a str,
         relationship_type: &'a str,
-        status: Status,
+        status: ObjectStatus,
     ) -> impl Iterator<Item = &'a Relationship> + 'a {
         self.relationships().iter().filter(move |r| {
             r.target_ref == target && r.relationship_type == relationship_type && status.keeps(r)
@@ -134,7 +135,7 @@ impl Attack {
                 return Some(current);
             }
             let next = self
-                .relationships_from(&current.id, "revoked-by", Status::All)
+                .relationships_from(&current.id, "revoked-by", ObjectStatus::All)
                 .next()
                 .and_then(|r| self.get(&r.target_ref))?;
             current = next;
@@ -149,7 +150,7 @@ impl Attack {
         &self,
         group: &str,
         include_campaigns: bool,
-        status: Status,
+        status: ObjectStatus,
     ) -> Result<DataFrame> {
         let group = self.group(group)?;
         let mut sources: Vec<(&str, String)> = vec![(group.id.as_str(), group.name().to_string())];
@@ -197,7 +198,7 @@ impl Attack {
 
     /// Software a group uses: `software_id`, `software`, `type`, `aliases`, `platform`,
     /// `use_description`.
-    pub fn software_used_by_group(&self, group: &str, status: Status) -> Result<DataFrame> {
+    pub fn software_used_by_group(&self, group: &str, status: ObjectStatus) -> Result<DataFrame> {
         let group = self.group(group)?;
         let rows: Vec<(&Software, Option<&str>)> = self
             .relationships_from(&group.id, "uses", status)
@@ -227,10 +228,15 @@ impl Attack {
             )
             .str("use_description", rows.iter().map(|r| r.1))
             .finish()
+            .map_err(Into::into)
     }
 
     /// Techniques a piece of software uses, as a techniques frame.
-    pub fn techniques_used_by_software(&self, software: &str, status: Status) -> Result<DataFrame> {
+    pub fn techniques_used_by_software(
+        &self,
+        software: &str,
+        status: ObjectStatus,
+    ) -> Result<DataFrame> {
         let software = self.software_item(software)?;
         let techniques: Vec<&Technique> = self
             .relationships_from(&software.id, "uses", status)
@@ -242,7 +248,11 @@ impl Attack {
 
     /// Mitigations of a technique: `mitigation_id`, `mitigation`, `description` (how it
     /// mitigates this technique, from the relationship).
-    pub fn mitigations_of_technique(&self, technique: &str, status: Status) -> Result<DataFrame> {
+    pub fn mitigations_of_technique(
+        &self,
+        technique: &str,
+        status: ObjectStatus,
+    ) -> Result<DataFrame> {
         let technique = self.technique(technique)?;
         let rows: Vec<(&Mitigation, Option<&str>)> = self
             .relationships_to(&technique.id, "mitigates", status)
@@ -258,11 +268,12 @@ impl Attack {
             .str("mitigation", rows.iter().map(|r| r.0.name.as_deref()))
             .str("description", rows.iter().map(|r| r.1))
             .finish()
+            .map_err(Into::into)
     }
 
     /// Sub-techniques of a technique (`subtechnique-of` relationships), as a techniques
     /// frame.
-    pub fn subtechniques_of(&self, technique: &str, status: Status) -> Result<DataFrame> {
+    pub fn subtechniques_of(&self, technique: &str, status: ObjectStatus) -> Result<DataFrame> {
         let parent = self.technique(technique)?;
         let subs: Vec<&Technique> = self
             .relationships_to(&parent.id, "subtechnique-of", status)

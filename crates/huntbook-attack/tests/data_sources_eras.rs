@@ -3,7 +3,7 @@
 
 mod common;
 
-use huntbook_attack::{Domain, Status};
+use huntbook_attack::{Domain, ObjectStatus};
 
 #[test]
 fn v18_data_sources_come_from_detection_strategies() {
@@ -12,14 +12,16 @@ fn v18_data_sources_come_from_detection_strategies() {
         .domains([Domain::Enterprise])
         .load()
         .unwrap();
-    let plain = attack.techniques_frame_with(Status::NotRevoked).unwrap();
+    let plain = attack
+        .techniques_frame_with(ObjectStatus::NotRevoked)
+        .unwrap();
     assert_eq!(
         plain.column("data_sources").unwrap().null_count(),
         plain.height(),
         "v18 techniques carry no x_mitre_data_sources"
     );
     let aware = attack
-        .techniques_frame_with_data_sources(Status::NotRevoked)
+        .techniques_frame_with_data_sources(ObjectStatus::NotRevoked)
         .unwrap();
     assert_eq!(aware.height(), plain.height());
     let with = aware.height() - aware.column("data_sources").unwrap().null_count();
@@ -32,7 +34,7 @@ fn v18_data_sources_come_from_detection_strategies() {
         .clone();
     assert!(methods.iter().flatten().all(|m| m == "detection strategy"));
     let t1003 = attack.technique("T1003.001").unwrap();
-    let links = attack.technique_data_source_links(Status::NotRevoked);
+    let links = attack.technique_data_source_links(ObjectStatus::NotRevoked);
     assert!(links.iter().any(
         |l| l.technique.id == t1003.id && l.data_component.as_deref() == Some("Process Access")
     ));
@@ -43,9 +45,11 @@ fn releases_with_the_field_keep_it() {
     let cache = tempfile::tempdir().unwrap();
     let attack = common::mirror_loader(cache.path(), "9.0").load().unwrap();
     let aware = attack
-        .techniques_frame_with_data_sources(Status::NotRevoked)
+        .techniques_frame_with_data_sources(ObjectStatus::NotRevoked)
         .unwrap();
-    let plain = attack.techniques_frame_with(Status::NotRevoked).unwrap();
+    let plain = attack
+        .techniques_frame_with(ObjectStatus::NotRevoked)
+        .unwrap();
     assert!(aware
         .column("data_sources")
         .unwrap()

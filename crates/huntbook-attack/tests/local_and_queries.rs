@@ -4,7 +4,7 @@
 mod common;
 
 use huntbook_attack::model::SoftwareKind;
-use huntbook_attack::{Attack, AttackLoader, Error, Method, Source, Status, StixObject};
+use huntbook_attack::{Attack, AttackLoader, Error, Method, ObjectStatus, Source, StixObject};
 use polars::prelude::*;
 
 fn drift() -> Attack {
@@ -151,7 +151,7 @@ fn frames_have_typed_columns() {
 #[test]
 fn data_sources_of_every_era_in_one_frame() {
     let attack = drift();
-    let links = attack.technique_data_source_links(Status::Active);
+    let links = attack.technique_data_source_links(ObjectStatus::Active);
     let describe: Vec<(String, String, &str)> = links
         .iter()
         .map(|l| {
@@ -179,7 +179,7 @@ fn data_sources_of_every_era_in_one_frame() {
     )));
     // The revoked technique's legacy name appears only when asked for.
     assert!(!describe.iter().any(|d| d.0 == "T1000"));
-    let all = attack.technique_data_source_links(Status::All);
+    let all = attack.technique_data_source_links(ObjectStatus::All);
     assert!(all
         .iter()
         .any(|l| l.method == Method::LegacyName && l.label() == "Process monitoring"));
@@ -192,9 +192,10 @@ fn data_sources_of_every_era_in_one_frame() {
         .unwrap();
     assert_eq!(strategy.via, ["DET0001", "AN0001"]);
 
-    let frame = attack.technique_data_sources(Status::Active).unwrap();
+    let frame = attack.technique_data_sources(ObjectStatus::Active).unwrap();
     assert_eq!(frame.height(), links.len());
-    let by_component = attack.techniques_by_data_components(&["process creation"], Status::Active);
+    let by_component =
+        attack.techniques_by_data_components(&["process creation"], ObjectStatus::Active);
     assert_eq!(
         by_component
             .iter()
@@ -203,12 +204,12 @@ fn data_sources_of_every_era_in_one_frame() {
         ["T1003.001"]
     );
     let either =
-        attack.techniques_by_data_components(&["CREATION", "command exec"], Status::Active);
+        attack.techniques_by_data_components(&["CREATION", "command exec"], ObjectStatus::Active);
     assert_eq!(either.len(), 2);
-    let by_source = attack.techniques_by_data_sources(&["process monitoring"], Status::All);
+    let by_source = attack.techniques_by_data_sources(&["process monitoring"], ObjectStatus::All);
     assert_eq!(by_source.len(), 1);
     assert!(attack
-        .techniques_by_data_sources(&["process monitoring"], Status::Active)
+        .techniques_by_data_sources(&["process monitoring"], ObjectStatus::Active)
         .is_empty());
 }
 
@@ -250,7 +251,7 @@ fn lookups_ignore_case_and_accept_aliases() {
 fn relationship_queries() {
     let attack = drift();
     let direct = attack
-        .techniques_used_by_group("APT29", false, Status::Active)
+        .techniques_used_by_group("APT29", false, ObjectStatus::Active)
         .unwrap();
     assert_eq!(strings(&direct, "technique_id"), ["T1003"]);
     assert_eq!(
@@ -258,7 +259,7 @@ fn relationship_queries() {
         ["APT29 dumped credentials."]
     );
     let with_campaigns = attack
-        .techniques_used_by_group("APT29", true, Status::Active)
+        .techniques_used_by_group("APT29", true, ObjectStatus::Active)
         .unwrap();
     assert_eq!(
         strings(&with_campaigns, "technique_id"),
@@ -270,25 +271,27 @@ fn relationship_queries() {
     );
     // Deprecated techniques appear only when asked for.
     let all = attack
-        .techniques_used_by_group("APT29", false, Status::All)
+        .techniques_used_by_group("APT29", false, ObjectStatus::All)
         .unwrap();
     assert_eq!(all.height(), 2);
 
     let software = attack
-        .software_used_by_group("G0016", Status::Active)
+        .software_used_by_group("G0016", ObjectStatus::Active)
         .unwrap();
     assert_eq!(strings(&software, "software"), ["PsExec"]);
     assert_eq!(strings(&software, "type"), ["tool"]);
     let of_software = attack
-        .techniques_used_by_software("S9999", Status::Active)
+        .techniques_used_by_software("S9999", ObjectStatus::Active)
         .unwrap();
     assert_eq!(strings(&of_software, "technique_id"), ["T1003.001"]);
     let mitigations = attack
-        .mitigations_of_technique("T1003", Status::Active)
+        .mitigations_of_technique("T1003", ObjectStatus::Active)
         .unwrap();
     assert_eq!(strings(&mitigations, "mitigation_id"), ["M1025"]);
     assert_eq!(strings(&mitigations, "description"), ["Protect LSASS."]);
-    let subs = attack.subtechniques_of("T1003", Status::Active).unwrap();
+    let subs = attack
+        .subtechniques_of("T1003", ObjectStatus::Active)
+        .unwrap();
     assert_eq!(strings(&subs, "technique_id"), ["T1003.001"]);
     assert_eq!(
         attack
@@ -311,7 +314,9 @@ fn a_directory_of_bundles_and_per_object_files() {
         .load()
         .unwrap();
     assert_eq!(attack.techniques().len(), 2);
-    let subs = attack.subtechniques_of("T1566", Status::Active).unwrap();
+    let subs = attack
+        .subtechniques_of("T1566", ObjectStatus::Active)
+        .unwrap();
     assert_eq!(strings(&subs, "technique"), ["Spearphishing Attachment"]);
 }
 

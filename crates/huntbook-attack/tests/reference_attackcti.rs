@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
-use huntbook_attack::{Domain, Status};
+use huntbook_attack::{Domain, ObjectStatus};
 
 fn reference_python() -> Option<PathBuf> {
     match std::env::var_os("HUNTBOOK_PYTHON") {
@@ -72,7 +72,7 @@ fn process_creation_on_18_1_matches_attackcti() {
         .load()
         .unwrap();
     let ours: BTreeSet<String> = attack
-        .techniques_by_data_components(&["Process Creation"], Status::Active)
+        .techniques_by_data_components(&["Process Creation"], ObjectStatus::Active)
         .into_iter()
         .map(|t| t.id.clone())
         .collect();

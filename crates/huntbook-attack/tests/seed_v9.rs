@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
-use huntbook_attack::{Attack, Domain, Status};
+use huntbook_attack::{Attack, Domain, ObjectStatus};
 use polars::prelude::*;
 
 fn load_v9() -> Attack {
@@ -60,7 +60,7 @@ fn sections_5_to_12_counts() {
     // 7. remove_revoked: 916
     let techniques = not_revoked(&all);
     assert_eq!(techniques.height(), 916);
-    assert_eq!(attack.techniques_with(Status::NotRevoked).len(), 916);
+    assert_eq!(attack.techniques_with(ObjectStatus::NotRevoked).len(), 916);
     // 8. extract_revoked: 146
     let revoked = all
         .column("revoked")
@@ -187,7 +187,7 @@ fn section_17_inconsistent_rows() {
 fn section_16_top_data_source_groups() {
     let attack = load_v9();
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for t in attack.techniques_with(Status::NotRevoked) {
+    for t in attack.techniques_with(ObjectStatus::NotRevoked) {
         let Some(sources) = &t.data_sources else {
             continue;
         };
@@ -238,11 +238,11 @@ fn section_16_top_data_source_groups() {
 #[test]
 fn section_18_techniques_by_data_sources() {
     let attack = load_v9();
-    let one = attack.techniques_by_data_sources(&["PROCESS MONITORING"], Status::All);
+    let one = attack.techniques_by_data_sources(&["PROCESS MONITORING"], ObjectStatus::All);
     assert_eq!(one.len(), 21);
     let two = attack.techniques_by_data_sources(
         &["pRoceSS MoniTorinG", "process commAnd-linE parameters"],
-        Status::All,
+        ObjectStatus::All,
     );
     assert_eq!(two.len(), 22);
     assert!(two.iter().any(|t| t.name() == "Connection Proxy"));
@@ -261,7 +261,7 @@ fn section_18_techniques_by_data_sources() {
     // The same answers drop revoked techniques the same way as everywhere else.
     assert_eq!(
         attack
-            .techniques_by_data_sources(&["PROCESS MONITORING"], Status::NotRevoked)
+            .techniques_by_data_sources(&["PROCESS MONITORING"], ObjectStatus::NotRevoked)
             .len(),
         21
     );

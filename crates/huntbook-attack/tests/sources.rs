@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use huntbook_attack::{
-    Attack, AttackLoader, Domain, Error, FetchConfig, FileSource, Location, Source, Status,
+    Attack, AttackLoader, Domain, Error, FetchConfig, FileSource, Location, ObjectStatus, Source,
 };
 use huntbook_fetch::{ATTACK_TAXII, MITRE_CTI};
 use huntbook_testkit::{Reply, Server};
@@ -24,7 +24,7 @@ fn http_mirror_config(server: &Server, cache: &std::path::Path) -> FetchConfig {
 
 fn active_ids(attack: &Attack) -> Vec<String> {
     let mut ids: Vec<String> = attack
-        .techniques_with(Status::All)
+        .techniques_with(ObjectStatus::All)
         .iter()
         .map(|t| t.id.clone())
         .collect();

@@ -1,5 +1,5 @@
 //! Draws one chart of each kind into a directory (default `target/gallery`), as SVG and PNG.
-use huntbook_charts::{BarChart, Sort, StackedBarChart};
+use huntbook_charts::{BarChart, BarOrder, StackedBarChart};
 use polars::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let v = BarChart::from_frame(&tactics, "tactic", "count")?
         .color_by_category()
         .value_labels()
-        .sort(Sort::Ascending)
+        .sort(BarOrder::Ascending)
         .rotate_labels()
         .title("Techniques with data sources per tactic")
         .render()?;

@@ -12,7 +12,7 @@ use crate::{data, palette, Error, Result};
 
 /// Bar order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
+pub enum BarOrder {
     /// As given.
     #[default]
     None,
@@ -349,7 +349,7 @@ impl Draw for BarSpec {
 /// A bar chart: one bar per row.
 ///
 /// ```
-/// use huntbook_charts::{BarChart, Sort};
+/// use huntbook_charts::{BarChart, BarOrder};
 /// use polars::prelude::*;
 ///
 /// let df = df!("matrix" => ["mitre-attack", "mitre-ics-attack"], "technique" => [563u32, 89])?;
@@ -357,7 +357,7 @@ impl Draw for BarSpec {
 ///     .horizontal()
 ///     .color_by_category()
 ///     .value_labels()
-///     .sort(Sort::Descending)
+///     .sort(BarOrder::Descending)
 ///     .title("Techniques per matrix")
 ///     .render()?;
 /// assert!(chart.svg().contains("mitre-ics-attack"));
@@ -366,7 +366,7 @@ impl Draw for BarSpec {
 #[derive(Debug, Clone)]
 pub struct BarChart {
     spec: BarSpec,
-    sort: Sort,
+    sort: BarOrder,
     width: u32,
     height: u32,
 }
@@ -400,7 +400,7 @@ impl BarChart {
                 value_labels: false,
                 labels: Labels::default(),
             },
-            sort: Sort::None,
+            sort: BarOrder::None,
             width: 640,
             height: 400,
         })
@@ -450,7 +450,7 @@ impl BarChart {
     }
 
     /// Orders the bars by value.
-    pub fn sort(mut self, sort: Sort) -> Self {
+    pub fn sort(mut self, sort: BarOrder) -> Self {
         self.sort = sort;
         self
     }
@@ -460,10 +460,10 @@ impl BarChart {
     /// Draws the chart.
     pub fn render(self) -> Result<Chart> {
         let mut spec = self.spec;
-        if self.sort != Sort::None {
+        if self.sort != BarOrder::None {
             let mut order: Vec<usize> = (0..spec.values.len()).collect();
             order.sort_by(|&a, &b| spec.values[a].total_cmp(&spec.values[b]));
-            if self.sort == Sort::Descending {
+            if self.sort == BarOrder::Descending {
                 order.reverse();
             }
             spec.categories = order.iter().map(|&i| spec.categories[i].clone()).collect();

@@ -64,7 +64,7 @@ mod data;
 mod palette;
 mod stacked;
 
-pub use bar::{BarChart, Sort};
+pub use bar::{BarChart, BarOrder};
 pub use boxplot::{BoxPlot, BoxStats};
 pub use chart::Chart;
 pub use data::counts_of_counts;

@@ -1,7 +1,7 @@
 //! What is drawn matches the data: bars counted and measured in the SVG, labels present,
 //! PNG files written; and snapshots of the SVG, reviewed when they change.
 
-use huntbook_charts::{counts_of_counts, BarChart, Error, Sort, StackedBarChart, PALETTE};
+use huntbook_charts::{counts_of_counts, BarChart, BarOrder, Error, StackedBarChart, PALETTE};
 use polars::prelude::*;
 
 /// `(x, y, width, height, fill)` of every rectangle drawn in a palette color.
@@ -101,7 +101,7 @@ fn horizontal_bars_are_proportional_and_labelled() {
 fn sorted_vertical_bars_with_rotated_labels() {
     let chart = BarChart::from_frame(&per_matrix(), "matrix", "technique")
         .unwrap()
-        .sort(Sort::Descending)
+        .sort(BarOrder::Descending)
         .rotate_labels()
         .render()
         .unwrap();
@@ -115,7 +115,7 @@ fn sorted_vertical_bars_with_rotated_labels() {
     assert!(chart.svg().contains("rotate(90"), "rotated tick labels");
     let ascending = BarChart::from_frame(&per_matrix(), "matrix", "technique")
         .unwrap()
-        .sort(Sort::Ascending)
+        .sort(BarOrder::Ascending)
         .render()
         .unwrap();
     let bars = self::bars(ascending.svg());

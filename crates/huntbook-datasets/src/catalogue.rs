@@ -14,6 +14,8 @@ use polars::prelude::*;
 use serde::Deserialize;
 use url::Url;
 
+use huntbook_frames::FrameBuilder;
+
 use crate::{Error, Result};
 
 /// The metadata folders, relative to the repository base (branch `master`).
@@ -422,99 +424,48 @@ impl Catalogue {
 /// `contributors` (list), `techniques` (list of full ids), `tactics` (list), `files`
 /// (list of links), `file_types` (list), `description`.
 pub fn frame_of(datasets: &[&Dataset]) -> Result<DataFrame> {
-    fn list(name: &str, rows: Vec<Vec<String>>) -> Column {
-        let series: Vec<Option<Series>> = rows
-            .into_iter()
-            .map(|r| Some(Series::new(PlSmallStr::EMPTY, r)))
-            .collect();
-        let mut column = Series::new(name.into(), series);
-        if column.dtype() != &DataType::List(Box::new(DataType::String)) {
-            column = column
-                .cast(&DataType::List(Box::new(DataType::String)))
-                .unwrap_or(column);
-        }
-        column.into()
+    let techniques: Vec<Vec<String>> = datasets.iter().map(|d| d.technique_ids()).collect();
+    let tactics: Vec<Vec<String>> = datasets.iter().map(|d| d.tactic_ids()).collect();
+    fn strs(v: &[String]) -> Option<impl Iterator<Item = &str>> {
+        Some(v.iter().map(String::as_str))
     }
-    fn date(name: &str, values: Vec<Option<i64>>) -> Result<Column> {
-        Ok(Series::new(name.into(), values)
-            .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
-            .map_err(polars_error)?
-            .into())
-    }
-    let strings = |f: &dyn Fn(&Dataset) -> Option<String>| -> Vec<Option<String>> {
-        datasets.iter().map(|d| f(d)).collect()
-    };
-    let columns = vec![
-        Column::new("id".into(), strings(&|d| Some(d.id.clone()))),
-        Column::new("title".into(), strings(&|d| Some(d.title.clone()))),
-        list(
-            "platform",
-            datasets.iter().map(|d| d.platform.clone()).collect(),
-        ),
-        Column::new("type".into(), strings(&|d| Some(d.kind.clone()))),
-        list("tags", datasets.iter().map(|d| d.tags.clone()).collect()),
-        date(
+    Ok(FrameBuilder::new("datasets", datasets.len())
+        .str("id", datasets.iter().map(|d| Some(d.id.as_str())))
+        .str("title", datasets.iter().map(|d| Some(d.title.as_str())))
+        .list("platform", datasets.iter().map(|d| strs(&d.platform)))
+        .str("type", datasets.iter().map(|d| Some(d.kind.as_str())))
+        .list("tags", datasets.iter().map(|d| strs(&d.tags)))
+        .date(
             "creation_date",
-            datasets
-                .iter()
-                .map(|d| day_millis(d.creation_date.as_deref()))
-                .collect(),
-        )?,
-        date(
+            datasets.iter().map(|d| d.creation_date.as_deref()),
+        )
+        .date(
             "modification_date",
-            datasets
-                .iter()
-                .map(|d| day_millis(d.modification_date.as_deref()))
-                .collect(),
-        )?,
-        list(
+            datasets.iter().map(|d| d.modification_date.as_deref()),
+        )
+        .list(
             "contributors",
-            datasets.iter().map(|d| d.contributors.clone()).collect(),
-        ),
-        list(
-            "techniques",
-            datasets.iter().map(|d| d.technique_ids()).collect(),
-        ),
-        list("tactics", datasets.iter().map(|d| d.tactic_ids()).collect()),
-        list(
+            datasets.iter().map(|d| strs(&d.contributors)),
+        )
+        .list("techniques", techniques.iter().map(|t| strs(t)))
+        .list("tactics", tactics.iter().map(|t| strs(t)))
+        .list(
             "files",
             datasets
                 .iter()
-                .map(|d| d.files.iter().map(|f| f.link.clone()).collect())
-                .collect(),
-        ),
-        list(
+                .map(|d| Some(d.files.iter().map(|f| f.link.as_str()).collect::<Vec<_>>())),
+        )
+        .list(
             "file_types",
             datasets
                 .iter()
-                .map(|d| d.files.iter().map(|f| f.kind.clone()).collect())
-                .collect(),
-        ),
-        Column::new("description".into(), strings(&|d| d.description.clone())),
-    ];
-    DataFrame::new(datasets.len(), columns).map_err(polars_error)
-}
-
-fn polars_error(e: PolarsError) -> Error {
-    Error::Frame(e.to_string())
-}
-
-/// `2020/09/13` (or `2020-09-13`) as milliseconds since the epoch at UTC midnight.
-fn day_millis(text: Option<&str>) -> Option<i64> {
-    let text = text?.trim();
-    let mut parts = text.split(['/', '-']).map(|p| p.trim().parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400_000)
+                .map(|d| Some(d.files.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>())),
+        )
+        .str(
+            "description",
+            datasets.iter().map(|d| d.description.as_deref()),
+        )
+        .finish()?)
 }
 
 /// The metadata files of one folder, as URLs.
@@ -604,15 +555,6 @@ fn parse_listing(body: &[u8]) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_days_since_the_epoch() {
-        assert_eq!(day_millis(Some("1970/01/01")), Some(0));
-        assert_eq!(day_millis(Some("2020/09/13")), Some(1_599_955_200_000));
-        assert_eq!(day_millis(Some("2020-09-13")), Some(1_599_955_200_000));
-        assert_eq!(day_millis(Some("13 Sept")), None);
-        assert_eq!(day_millis(Some("2020/13/01")), None);
-    }
 
     #[test]
     fn listings_in_json_and_html() {

@@ -262,25 +262,65 @@ impl Downloaded {
     }
 
     /// The events of the dataset as one frame: its one event file read with
-    /// [`events::read_file`], or, when it holds several, all of them stacked (columns in
+    /// [`events::read_event_file`], or, when it holds several, all of them stacked (columns in
     /// order of first appearance, nulls where a file lacks a column).
     pub fn events(&self) -> Result<DataFrame> {
         let files = self.event_files();
         if files.is_empty() {
-            return Err(Error::Events {
-                source_name: self.path.display().to_string(),
-                line: 0,
-                message: format!(
+            return Err(Error::events(
+                self.path.display().to_string(),
+                format!(
                     "no event file (JSON, CSV or log) among the {} files of the download",
                     self.files.len()
                 ),
-            });
+            ));
         }
         let frames = files
             .into_iter()
-            .map(events::read_file)
+            .map(events::read_event_file)
             .collect::<Result<Vec<_>>>()?;
         events::concat_diagonal(frames)
+    }
+
+    /// The dataset's events as one JSON lines file (for a Spark server, which reads files
+    /// itself): its event file when that is already JSON lines, otherwise a `.jsonl` file
+    /// written beside the extracted files with [`events::write_json_lines`], atomically,
+    /// once, and reused while it is newer than every event file. A failed write leaves no
+    /// file behind.
+    pub fn json_lines_file(&self) -> Result<PathBuf> {
+        let files = self.event_files();
+        let Some(first) = files.first() else {
+            return Err(Error::events(
+                self.path.display().to_string(),
+                "no event file among the files of the download",
+            ));
+        };
+        if let [file] = files.as_slice() {
+            if events::EventFormat::of_file(file)? == events::EventFormat::JsonLines {
+                return Ok(file.to_path_buf());
+            }
+        }
+        let target = first.with_extension("jsonl");
+        let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if let Some(written) = modified(&target) {
+            if files
+                .iter()
+                .all(|f| modified(f).is_some_and(|m| m <= written))
+            {
+                return Ok(target);
+            }
+        }
+        let directory = target.parent().unwrap_or(Path::new("."));
+        let mut part = tempfile::NamedTempFile::new_in(directory)
+            .map_err(|e| Error::io("create a temporary file in", directory, e))?;
+        {
+            let mut out = std::io::BufWriter::new(part.as_file_mut());
+            events::write_json_lines(&files, &mut out)?;
+            std::io::Write::flush(&mut out).map_err(|e| Error::io("write", &target, e))?;
+        }
+        part.persist(&target)
+            .map_err(|e| Error::io("write", &target, e.error))?;
+        Ok(target)
     }
 
     /// The events of the extracted file whose name is `name`.
@@ -289,19 +329,20 @@ impl Downloaded {
             .files
             .iter()
             .find(|f| f.file_name().is_some_and(|n| n == name))
-            .ok_or_else(|| Error::Events {
-                source_name: self.path.display().to_string(),
-                line: 0,
-                message: format!(
-                    "no file named {name:?}; the download holds: {}",
-                    self.files
-                        .iter()
-                        .filter_map(|f| f.file_name())
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+            .ok_or_else(|| {
+                Error::events(
+                    self.path.display().to_string(),
+                    format!(
+                        "no file named {name:?}; the download holds: {}",
+                        self.files
+                            .iter()
+                            .filter_map(|f| f.file_name())
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
             })?;
-        events::read_file(file)
+        events::read_event_file(file)
     }
 }

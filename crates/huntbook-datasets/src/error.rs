@@ -63,18 +63,45 @@ pub enum Error {
         hint: String,
     },
     /// An event file is not what it should be (a line that is not a JSON object, ...).
-    #[error("{source_name}, line {line}: {message}")]
+    #[error("{source_name}{}: {message}", position(*line, *column))]
     Events {
-        /// The file.
+        /// The file, or the download.
         source_name: String,
-        /// The line, counting from 1.
-        line: usize,
+        /// The line, counting from 1, when the fault has one.
+        line: Option<usize>,
+        /// The column, counting from 1, when the fault has one.
+        column: Option<usize>,
         /// What is wrong.
         message: String,
     },
+    /// A text is not a Windows access mask (hexadecimal `0x1410` or decimal).
+    #[error("{mask:?} is not an access mask: {source}")]
+    AccessMask {
+        /// The text.
+        mask: String,
+        /// Why it does not parse.
+        source: std::num::ParseIntError,
+    },
+    /// A column of a frame cannot be read as asked.
+    #[error("column {column:?}: {source}")]
+    Column {
+        /// The column.
+        column: String,
+        /// polars' error.
+        source: polars::error::PolarsError,
+    },
     /// Building a frame failed.
-    #[error("building a frame: {0}")]
-    Frame(String),
+    #[error(transparent)]
+    Frame(#[from] huntbook_frames::FrameError),
+}
+
+/// `, line 3, column 7`, `, line 3`, or nothing: where in a file a fault is.
+fn position(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!(", line {line}, column {column}"),
+        (Some(line), None) => format!(", line {line}"),
+        _ => String::new(),
+    }
 }
 
 impl Error {
@@ -84,6 +111,18 @@ impl Error {
             action,
             path: path.into(),
             source,
+        }
+    }
+}
+
+impl Error {
+    /// An [`Error::Events`] without a position in the file.
+    pub fn events(source_name: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Events {
+            source_name: source_name.into(),
+            line: None,
+            column: None,
+            message: message.into(),
         }
     }
 }

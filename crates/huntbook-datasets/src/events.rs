@@ -20,6 +20,8 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use huntbook_frames::{FrameBuilder, FrameError};
+
 use crate::{Error, Result};
 
 /// One value as parsed, before the column's type is decided.
@@ -206,8 +208,9 @@ fn parse_lines(bytes: &[u8], first_line: usize, source: &str) -> Result<Columns>
             columns.clear_row(columns.rows);
             return Err(Error::Events {
                 source_name: source.to_string(),
-                line: first_line + i,
-                message: e.to_string(),
+                line: Some(first_line + i),
+                column: Some(e.column()),
+                message: huntbook_fetch::json_message(&e),
             });
         }
         columns.rows += 1;
@@ -262,7 +265,7 @@ pub fn json_lines_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
             .into_iter()
             .map(|h| {
                 h.join()
-                    .unwrap_or_else(|_| Err(Error::Frame("a reader thread panicked".into())))
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     });
@@ -297,8 +300,9 @@ pub fn json_array_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
         .and_then(|()| de.end())
         .map_err(|e| Error::Events {
             source_name: source.to_string(),
-            line: e.line(),
-            message: e.to_string(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+            message: huntbook_fetch::json_message(&e),
         })?;
     to_frame(columns)
 }
@@ -322,6 +326,51 @@ fn first_byte(bytes: &[u8]) -> Option<u8> {
     bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
+/// The forms of event file the datasets come in. [`EventFormat::sniff`] tells them apart,
+/// the one place that does; [`read_event_file`] reads each, and [`write_json_lines`] writes each
+/// as JSON lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventFormat {
+    /// One JSON object per line (most Security-Datasets exports); an empty file too.
+    JsonLines,
+    /// One JSON array of objects (the APT29 demo).
+    JsonArray,
+    /// CSV with a header row: a file named `.csv`.
+    Csv,
+    /// Raw text lines (the Linux auditd datasets): one row each, in the column `line`.
+    Lines,
+}
+
+impl EventFormat {
+    /// The form of the file at `path` whose first bytes are `head` (4 KiB are plenty): CSV by
+    /// the `.csv` extension, otherwise by the first non-blank byte: `[` a JSON array, `{` (or
+    /// none) JSON lines, anything else text lines.
+    pub fn sniff(path: &Path, head: &[u8]) -> EventFormat {
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv {
+            return EventFormat::Csv;
+        }
+        match first_byte(head) {
+            Some(b'[') => EventFormat::JsonArray,
+            Some(b'{') | None => EventFormat::JsonLines,
+            Some(_) => EventFormat::Lines,
+        }
+    }
+
+    /// The form of the file at `path`, from its name and first 4 KiB.
+    pub fn of_file(path: &Path) -> Result<EventFormat> {
+        use std::io::Read;
+        let mut head = Vec::with_capacity(4096);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(4096).read_to_end(&mut head))
+            .map_err(|e| Error::io("read", path, e))?;
+        Ok(EventFormat::sniff(path, &head))
+    }
+}
+
 /// Reads a text file as raw lines, one row each in the column `line` (the Linux auditd
 /// datasets).
 pub fn read_lines(path: &Path) -> Result<DataFrame> {
@@ -329,11 +378,20 @@ pub fn read_lines(path: &Path) -> Result<DataFrame> {
     lines_to_frame(&bytes)
 }
 
+/// The non-blank lines of a text, without their line ends.
+fn text_lines(bytes: &[u8]) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    bytes
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .map(String::from_utf8_lossy)
+}
+
 fn lines_to_frame(bytes: &[u8]) -> Result<DataFrame> {
-    let text = String::from_utf8_lossy(bytes);
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    DataFrame::new(lines.len(), vec![Column::new("line".into(), lines)])
-        .map_err(|e| Error::Frame(e.to_string()))
+    let lines: Vec<_> = text_lines(bytes).collect();
+    Ok(FrameBuilder::new("lines", lines.len())
+        .str("line", lines.iter().map(|l| Some(l.as_ref())))
+        .finish()?)
 }
 
 /// Reads a CSV file with a header row. Types are inferred from every row (a column of whole
@@ -344,28 +402,109 @@ pub fn read_csv(path: &Path) -> Result<DataFrame> {
         .with_infer_schema_length(None)
         .try_into_reader_with_file_path(Some(path.to_path_buf()))
         .and_then(|reader| reader.finish())
-        .map_err(|e| Error::Events {
-            source_name: path.display().to_string(),
-            line: 0,
-            message: format!("not a readable CSV file: {e}"),
+        .map_err(|e| {
+            Error::events(
+                path.display().to_string(),
+                format!("not a readable CSV file: {e}"),
+            )
         })
 }
 
-/// Reads an event file by its form: `.csv` as CSV; otherwise one JSON array or JSON lines
-/// when the first non-blank byte is `[` or `{`, and raw text lines (the Linux auditd
-/// datasets) when it is anything else.
-pub fn read_file(path: &Path) -> Result<DataFrame> {
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
+/// Reads an event file by its form ([`EventFormat::sniff`]).
+pub fn read_event_file(path: &Path) -> Result<DataFrame> {
+    if EventFormat::sniff(path, b"") == EventFormat::Csv {
         return read_csv(path);
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
-    match first_byte(&bytes) {
-        Some(b'[' | b'{') | None => json_to_frame(&bytes, &path.display().to_string()),
-        Some(_) => lines_to_frame(&bytes),
+    let source = path.display().to_string();
+    match EventFormat::sniff(path, &bytes) {
+        EventFormat::JsonArray => json_array_to_frame(&bytes, &source),
+        EventFormat::Lines => lines_to_frame(&bytes),
+        EventFormat::JsonLines | EventFormat::Csv => json_lines_to_frame(&bytes, &source),
     }
+}
+
+/// Writes the events of `files` to `out` as JSON lines, one object per event, whatever each
+/// file's form: JSON lines as they are, a JSON array one item per line, CSV rows as objects of
+/// their typed values (as [`read_csv`] types them), text lines as `{"line": ...}` (the column
+/// [`read_lines`] gives). What Spark reads from this equals what [`read_event_file`] reads from the
+/// originals.
+pub fn write_json_lines(files: &[&Path], out: &mut impl std::io::Write) -> Result<()> {
+    for &file in files {
+        let written = |e: std::io::Error| Error::io("write the JSON lines of", file, e);
+        let format = EventFormat::of_file(file)?;
+        if format == EventFormat::Csv {
+            write_rows(&read_csv(file)?, out).map_err(written)?;
+            continue;
+        }
+        let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+        match format {
+            EventFormat::JsonArray => {
+                let events: Vec<serde_json::Value> =
+                    serde_json::from_slice(&bytes).map_err(|e| Error::Events {
+                        source_name: file.display().to_string(),
+                        line: Some(e.line()),
+                        column: Some(e.column()),
+                        message: huntbook_fetch::json_message(&e),
+                    })?;
+                for event in events {
+                    serde_json::to_writer(&mut *out, &event)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| out.write_all(b"\n"))
+                        .map_err(written)?;
+                }
+            }
+            EventFormat::Lines => {
+                for line in text_lines(&bytes) {
+                    serde_json::to_writer(&mut *out, &serde_json::json!({ "line": line }))
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| out.write_all(b"\n"))
+                        .map_err(written)?;
+                }
+            }
+            EventFormat::JsonLines | EventFormat::Csv => {
+                for line in text_lines(&bytes) {
+                    out.write_all(line.trim_end().as_bytes())
+                        .and_then(|()| out.write_all(b"\n"))
+                        .map_err(written)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A frame's rows as JSON objects, one per line: numbers, booleans and text as themselves,
+/// null (and NaN) as null, other types as their text.
+fn write_rows(frame: &DataFrame, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    use serde_json::{Map, Value};
+    let columns = frame.columns();
+    for row in 0..frame.height() {
+        let mut object = Map::with_capacity(columns.len());
+        for column in columns {
+            let value = match column.get(row).unwrap_or(AnyValue::Null) {
+                AnyValue::Null => Value::Null,
+                AnyValue::Boolean(b) => Value::Bool(b),
+                AnyValue::String(s) => Value::from(s),
+                AnyValue::StringOwned(s) => Value::from(s.as_str()),
+                AnyValue::Int64(n) => Value::from(n),
+                AnyValue::Int32(n) => Value::from(n),
+                AnyValue::UInt32(n) => Value::from(n),
+                AnyValue::UInt64(n) => Value::from(n),
+                AnyValue::Float64(f) => {
+                    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+                }
+                AnyValue::Float32(f) => {
+                    serde_json::Number::from_f64(f64::from(f)).map_or(Value::Null, Value::Number)
+                }
+                other => Value::from(other.to_string()),
+            };
+            object.insert(column.name().to_string(), value);
+        }
+        serde_json::to_writer(&mut *out, &Value::Object(object))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// Stacks frames whose columns differ: columns in order of first appearance, null where a
@@ -384,7 +523,12 @@ pub fn concat_diagonal(frames: Vec<DataFrame>) -> Result<DataFrame> {
         },
     )
     .and_then(LazyFrame::collect)
-    .map_err(|e| Error::Frame(format!("stacking event files: {e}")))
+    .map_err(|source| {
+        Error::Frame(FrameError {
+            frame: "stacked event files",
+            source,
+        })
+    })
 }
 
 /// Joins the pieces' columns: names in order of first appearance, rows offset.
@@ -420,7 +564,12 @@ fn to_frame(columns: Columns) -> Result<DataFrame> {
     for (name, cells) in columns.names.into_iter().zip(columns.cells) {
         out.push(column(name.into(), height, cells));
     }
-    DataFrame::new(height, out).map_err(|e| Error::Frame(e.to_string()))
+    DataFrame::new(height, out).map_err(|source| {
+        Error::Frame(FrameError {
+            frame: "events",
+            source,
+        })
+    })
 }
 
 fn column(name: PlSmallStr, height: usize, cells: Vec<(u32, Cell)>) -> Column {

@@ -46,7 +46,10 @@ pub fn process_access_rights(mask: &str) -> Result<Vec<&'static str>> {
         Some(hex) => u32::from_str_radix(hex, 16),
         None => text.parse(),
     };
-    let value = parsed.map_err(|e| Error::Frame(format!("{mask:?} is not an access mask: {e}")))?;
+    let value = parsed.map_err(|source| Error::AccessMask {
+        mask: mask.to_string(),
+        source,
+    })?;
     if value == 0x1f_ffff {
         return Ok(vec!["PROCESS_ALL_ACCESS"]);
     }
@@ -67,13 +70,15 @@ pub fn process_access_rights(mask: &str) -> Result<Vec<&'static str>> {
 /// `df` with a column `{column}_rights`: the rights each mask of `column` grants, joined with
 /// ` | ` (null for a null mask; the error text for a mask that does not parse).
 pub fn with_access_rights(df: &DataFrame, column: &str) -> Result<DataFrame> {
+    let column_error = |source| Error::Column {
+        column: column.to_string(),
+        source,
+    };
     let masks = df
         .column(column)
         .and_then(|c| c.cast(&DataType::String))
-        .map_err(|e| Error::Frame(format!("column {column:?}: {e}")))?;
-    let masks = masks
-        .str()
-        .map_err(|e| Error::Frame(format!("column {column:?}: {e}")))?;
+        .map_err(column_error)?;
+    let masks = masks.str().map_err(column_error)?;
     let rights: Vec<Option<String>> = masks
         .iter()
         .map(|m| {
@@ -84,8 +89,12 @@ pub fn with_access_rights(df: &DataFrame, column: &str) -> Result<DataFrame> {
         })
         .collect();
     let mut out = df.clone();
-    out.with_column(Column::new(format!("{column}_rights").into(), rights))
-        .map_err(|e| Error::Frame(e.to_string()))?;
+    let rights_column = format!("{column}_rights");
+    out.with_column(Column::new(rights_column.as_str().into(), rights))
+        .map_err(|source| Error::Column {
+            column: rights_column.clone(),
+            source,
+        })?;
     Ok(out)
 }
 

@@ -106,3 +106,27 @@ impl Error {
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// serde_json's message without the ` at line L column C` it appends, for errors that say
+/// where the fault is themselves (in the file, where serde_json only saw one line of it).
+pub fn json_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    match text.strip_suffix(&suffix) {
+        Some(message) => message.to_string(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod json_message_tests {
+    #[test]
+    fn the_position_suffix_goes() {
+        let error = serde_json::from_str::<serde_json::Value>("{\"a\": tru}").unwrap_err();
+        assert!(
+            error.to_string().ends_with(" at line 1 column 10"),
+            "{error}"
+        );
+        assert_eq!(super::json_message(&error), "expected ident");
+    }
+}

@@ -43,7 +43,7 @@ pub use config::{
     default_cache_dir, FetchConfig, ENV_CACHE_DIR, ENV_MIRROR, ENV_OFFLINE, ENV_RETRIES,
     ENV_TIMEOUT,
 };
-pub use error::{Error, Result};
+pub use error::{json_message, Error, Result};
 pub use fetcher::{stderr_progress, Fetched, Fetcher, Freshness, Origin, Progress, Transfer};
 pub use location::{
     Location, Upstream, ATTACK_STIX_DATA, ATTACK_TAXII, INFOSEC_JUPYTER_BOOK, MITRE_CTI,

@@ -1,9 +1,11 @@
-//! One SQL engine for the notebooks: polars' SQL context on this machine, or a Spark cluster
-//! through Spark Connect when `HUNTBOOK_SPARK_REMOTE` names one (with the `spark` feature).
-//! The same SQL text runs on both, and both give polars frames, charted the same way.
+//! One SQL engine for the notebooks, and the one place huntbook runs SQL: polars' SQL
+//! context on this machine, or a Spark cluster through Spark Connect when
+//! `HUNTBOOK_SPARK_REMOTE` names one (with the `spark` feature). The same SQL text runs on
+//! both, and both give polars frames, charted the same way.
 //!
 //! ```no_run
-//! use huntbook::prelude::*;
+//! use huntbook_datasets::Datasets;
+//! use huntbook_sql::Sql;
 //!
 //! let datasets = Datasets::from_env()?;
 //! let mut sql = Sql::from_env()?; // polars, or Spark when HUNTBOOK_SPARK_REMOTE is set
@@ -12,7 +14,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::path::{Path, PathBuf};
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+use std::path::Path;
 
 use huntbook_datasets::Downloaded;
 use polars::prelude::{DataFrame, IntoLazy, PolarsError};
@@ -20,6 +25,7 @@ use polars::sql::SQLContext;
 
 /// What can go wrong registering views or running SQL.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SqlError {
     /// polars refused or failed the query.
     #[error("polars SQL: {action} failed: {source}")]
@@ -36,16 +42,6 @@ pub enum SqlError {
     #[cfg(feature = "spark")]
     #[error(transparent)]
     Spark(#[from] huntbook_spark::Error),
-    /// Writing the JSON lines copy of an event file for Spark failed.
-    #[error("cannot write the JSON lines copy {} of {} for Spark: {message}", to.display(), from.display())]
-    JsonLines {
-        /// The event file.
-        from: PathBuf,
-        /// The copy.
-        to: PathBuf,
-        /// What went wrong.
-        message: String,
-    },
     /// `HUNTBOOK_SPARK_REMOTE` is set, but this build has no Spark client.
     #[error("HUNTBOOK_SPARK_REMOTE is set ({0}), but huntbook was built without its `spark` feature: load it with `:dep huntbook = {{ ..., features = [\"spark\"] }}`, or unset the variable to use polars")]
     NoSparkFeature(String),
@@ -128,8 +124,8 @@ impl Sql {
     /// Registers the events of a downloaded dataset as the view `view`. polars reads them
     /// here ([`Downloaded::events`]); Spark reads the extracted file itself, so the server
     /// must see this machine's files (a server on this machine, or a shared file system).
-    /// A file that is not JSON lines (one JSON array), or a dataset of several files, is
-    /// first written as one JSON lines file beside the extracted files. For data already on
+    /// A dataset of another form, or of several files, is first written as one JSON lines
+    /// file beside the extracted files ([`Downloaded::json_lines_file`]). For data already on
     /// the cluster, use [`Sql::register_json_lines`] with the cluster's path.
     pub fn register_events(&mut self, view: &str, dataset: &Downloaded) -> SqlResult<()> {
         match &mut self.engine {
@@ -139,7 +135,7 @@ impl Sql {
             }
             #[cfg(feature = "spark")]
             Engine::Spark(spark) => {
-                let path = json_lines_file(dataset)?;
+                let path = dataset.json_lines_file()?;
                 Ok(spark.read_json_lines(view, &path.display().to_string())?)
             }
         }
@@ -208,160 +204,9 @@ impl Sql {
     }
 }
 
-/// The dataset's events as one JSON lines file for a Spark server: its event file when it is
-/// already one, otherwise a `.jsonl` file written beside the extracted files (once; reused
-/// while newer than them).
-#[cfg_attr(not(feature = "spark"), allow(dead_code))]
-fn json_lines_file(dataset: &Downloaded) -> SqlResult<PathBuf> {
-    let files = dataset.event_files();
-    if let [file] = files.as_slice() {
-        if is_json_lines(file)? {
-            return Ok(file.to_path_buf());
-        }
-    }
-    let first = files
-        .first()
-        .ok_or_else(|| huntbook_datasets::Error::Events {
-            source_name: dataset.path.display().to_string(),
-            line: 0,
-            message: "no event file among the files of the download".into(),
-        })?;
-    let target = first.with_extension("jsonl");
-    let fresh = |target: &Path| -> bool {
-        let Ok(written) = std::fs::metadata(target).and_then(|m| m.modified()) else {
-            return false;
-        };
-        files.iter().all(|f| {
-            std::fs::metadata(f)
-                .and_then(|m| m.modified())
-                .is_ok_and(|m| m <= written)
-        })
-    };
-    if fresh(&target) {
-        return Ok(target);
-    }
-    let failed = |message: String| SqlError::JsonLines {
-        from: first.to_path_buf(),
-        to: target.clone(),
-        message,
-    };
-    let directory = target.parent().unwrap_or(Path::new("."));
-    let mut part = tempfile::NamedTempFile::new_in(directory).map_err(|e| failed(e.to_string()))?;
-    {
-        use std::io::Write;
-        let mut out = std::io::BufWriter::new(part.as_file_mut());
-        for file in &files {
-            let bytes =
-                std::fs::read(file).map_err(|e| failed(format!("{}: {e}", file.display())))?;
-            let text = String::from_utf8_lossy(&bytes);
-            if text.trim_start().starts_with('[') {
-                let events: Vec<serde_json::Value> = serde_json::from_str(&text)
-                    .map_err(|e| failed(format!("{}: {e}", file.display())))?;
-                for event in events {
-                    serde_json::to_writer(&mut out, &event).map_err(|e| failed(e.to_string()))?;
-                    out.write_all(b"\n").map_err(|e| failed(e.to_string()))?;
-                }
-            } else {
-                for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                    out.write_all(line.trim_end().as_bytes())
-                        .and_then(|()| out.write_all(b"\n"))
-                        .map_err(|e| failed(e.to_string()))?;
-                }
-            }
-        }
-        out.flush().map_err(|e| failed(e.to_string()))?;
-    }
-    part.persist(&target).map_err(|e| failed(e.to_string()))?;
-    Ok(target)
-}
-
-/// Whether an event file is JSON lines (first non-blank byte `{`), not one JSON array.
-fn is_json_lines(path: &Path) -> SqlResult<bool> {
-    use std::io::Read;
-    let io = |source| huntbook_datasets::Error::Io {
-        action: "read",
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut head = [0u8; 4096];
-    let read = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(io)?;
-    Ok(head[..read]
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'{'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn downloaded(dir: &Path, files: &[(&str, &str)]) -> Downloaded {
-        let paths: Vec<PathBuf> = files
-            .iter()
-            .map(|(name, body)| {
-                let path = dir.join(name);
-                std::fs::write(&path, body).unwrap();
-                path
-            })
-            .collect();
-        Downloaded {
-            link: "test".into(),
-            url: url::Url::parse("file:///test.zip").unwrap(),
-            path: dir.join("test.zip"),
-            files: paths,
-            truncated: None,
-        }
-    }
-
-    #[test]
-    fn json_lines_are_used_as_they_are() {
-        let dir = tempfile::tempdir().unwrap();
-        let dataset = downloaded(
-            dir.path(),
-            &[("a.json", "{\"EventID\": 1}\n{\"EventID\": 2}\n")],
-        );
-        assert_eq!(
-            json_lines_file(&dataset).unwrap(),
-            dir.path().join("a.json")
-        );
-    }
-
-    #[test]
-    fn an_array_and_several_files_become_one_json_lines_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let dataset = downloaded(
-            dir.path(),
-            &[
-                (
-                    "a.json",
-                    "[{\"EventID\": 1}, {\"EventID\": 2, \"Image\": \"x\"}]",
-                ),
-                ("b.json", "{\"EventID\": 3}\n\n"),
-            ],
-        );
-        let path = json_lines_file(&dataset).unwrap();
-        assert_eq!(path, dir.path().join("a.jsonl"));
-        let written = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(
-            written,
-            "{\"EventID\":1}\n{\"EventID\":2,\"Image\":\"x\"}\n{\"EventID\": 3}\n"
-        );
-        // The same events as polars reads them from the originals.
-        let ours = huntbook_datasets::events::read_events(&path).unwrap();
-        assert_eq!(ours.shape(), (3, 2));
-    }
-
-    #[test]
-    fn a_broken_array_is_an_error_that_names_the_file_and_leaves_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let dataset = downloaded(dir.path(), &[("a.json", "[{\"EventID\": 1},")]);
-        let error = json_lines_file(&dataset).unwrap_err().to_string();
-        assert!(error.contains("a.json"), "{error}");
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "only the original file remains");
-    }
 
     #[test]
     fn polars_engine_runs_sql_on_frames() {

@@ -1,5 +1,6 @@
-//! The pandas one-liners of the seed notebooks, as polars functions precompiled here so that
-//! notebook cells stay short (and compile fast).
+//! The pandas one-liners of the seed notebooks as frame operations, compiled here once so
+//! that notebook cells stay short (and compile fast). Each names the pandas idiom it stands
+//! for and keeps its semantics (nulls, order, ties).
 
 use polars::prelude::*;
 
@@ -115,7 +116,9 @@ pub fn subset_counts(df: &DataFrame, column: &str, min_size: usize) -> PolarsRes
 /// whether the text contains `pattern`, ignoring case, with null as `false`.
 ///
 /// ```
-/// use huntbook::prelude::*;
+/// use huntbook_frames::ops::icontains;
+/// use polars::prelude::*;
+///
 /// let df = df!("Image" => [Some(r"C:\Windows\wsmprovhost.exe"), None, Some("cmd.exe")])?;
 /// let kept = df.lazy().filter(icontains("Image", "WSMPROVHOST.exe")).collect()?;
 /// assert_eq!(kept.height(), 1);
