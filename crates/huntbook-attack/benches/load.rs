@@ -2,7 +2,7 @@
 //! techniques frame, with huntbook and with attackcti, in one run; print both and the ratio.
 //!
 //! `cargo bench -p huntbook-attack --bench load` (or `scripts/bench.sh`, which also sets up
-//! attackcti). Settings: `HUNTBOOK_MIRROR` (default `../shared/data`), `HUNTBOOK_PYTHON` (a
+//! attackcti). Settings: `HUNTBOOK_TEST_MIRROR` (default `../shared/data`), `HUNTBOOK_PYTHON` (a
 //! Python with attackcti 0.6.4; skipped when unset), `HUNTBOOK_BENCH_RUNS` (default 5),
 //! `HUNTBOOK_BENCH_RELEASE` (default 18.1).
 //!
@@ -19,10 +19,9 @@ use huntbook_attack::{AttackLoader, Domain, FetchConfig, Location};
 
 const CHILD: &str = "HUNTBOOK_BENCH_CHILD";
 
+/// The offline mirror (`HUNTBOOK_TEST_MIRROR`, or `shared/data` beside the repository).
 fn mirror() -> PathBuf {
-    std::env::var_os("HUNTBOOK_MIRROR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+    huntbook_testkit::mirror_dir()
 }
 
 fn release() -> String {

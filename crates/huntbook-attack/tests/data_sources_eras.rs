@@ -7,6 +7,7 @@ use huntbook_attack::{Domain, ObjectStatus};
 
 #[test]
 fn v18_data_sources_come_from_detection_strategies() {
+    huntbook_testkit::mirror_or_skip!();
     let cache = tempfile::tempdir().unwrap();
     let attack = common::mirror_loader(cache.path(), "18.1")
         .domains([Domain::Enterprise])
@@ -42,6 +43,7 @@ fn v18_data_sources_come_from_detection_strategies() {
 
 #[test]
 fn releases_with_the_field_keep_it() {
+    huntbook_testkit::mirror_or_skip!();
     let cache = tempfile::tempdir().unwrap();
     let attack = common::mirror_loader(cache.path(), "9.0").load().unwrap();
     let aware = attack

@@ -3,8 +3,8 @@
 //! `get_techniques_by_data_components("Process Creation")` returns.
 //!
 //! Needs a Python with attackcti: `HUNTBOOK_PYTHON` (the test command sets it to the
-//! project's virtual environment). Without it the test is skipped with a message, unless
-//! `HUNTBOOK_REQUIRE_REFERENCE=1` (set by the test command and CI), where it fails.
+//! project's virtual environment). Without it the test is skipped with a message, or fails
+//! under the test command (`huntbook_testkit::missing`).
 
 mod common;
 
@@ -17,14 +17,10 @@ use huntbook_attack::{Domain, ObjectStatus};
 fn reference_python() -> Option<PathBuf> {
     match std::env::var_os("HUNTBOOK_PYTHON") {
         Some(p) => Some(PathBuf::from(p)),
-        None => {
-            assert!(
-                std::env::var("HUNTBOOK_REQUIRE_REFERENCE").as_deref() != Ok("1"),
-                "HUNTBOOK_REQUIRE_REFERENCE=1 but HUNTBOOK_PYTHON (a Python with attackcti 0.6.4) is not set"
-            );
-            eprintln!("skipped: set HUNTBOOK_PYTHON to a Python with attackcti 0.6.4 (scripts/test.sh does)");
-            None
-        }
+        None => huntbook_testkit::missing(
+            "a Python with attackcti 0.6.4",
+            "set HUNTBOOK_PYTHON (the test command does)",
+        ),
     }
 }
 
@@ -56,6 +52,7 @@ fn attackcti_by_data_components(
 
 #[test]
 fn process_creation_on_18_1_matches_attackcti() {
+    huntbook_testkit::mirror_or_skip!();
     let Some(python) = reference_python() else {
         return;
     };

@@ -34,6 +34,7 @@ fn active_ids(attack: &Attack) -> Vec<String> {
 
 #[test]
 fn http_mirror_is_cached_then_loads_offline() {
+    huntbook_testkit::mirror_or_skip!();
     let server = Server::serve_dir(common::mirror_dir());
     let cache = tempfile::tempdir().unwrap();
     let loader = AttackLoader::new(http_mirror_config(&server, cache.path()))
@@ -92,6 +93,7 @@ fn http_mirror_is_cached_then_loads_offline() {
 
 #[test]
 fn latest_resolves_through_the_index_and_stix21_matches_stix20() {
+    huntbook_testkit::mirror_or_skip!();
     let cache = tempfile::tempdir().unwrap();
     let loader = AttackLoader::new(common::mirror_config(cache.path()));
     assert_eq!(loader.resolve_release().unwrap(), "18.1");
@@ -140,6 +142,7 @@ fn latest_resolves_through_the_index_and_stix21_matches_stix20() {
 
 #[test]
 fn unknown_release_lists_the_published_ones() {
+    huntbook_testkit::mirror_or_skip!();
     let cache = tempfile::tempdir().unwrap();
     let err = common::mirror_loader(cache.path(), "99.0")
         .domains([Domain::Ics])
@@ -156,6 +159,7 @@ fn unknown_release_lists_the_published_ones() {
 
 #[test]
 fn http_errors_and_truncated_downloads_through_the_loader() {
+    huntbook_testkit::mirror_or_skip!();
     let server = Server::start(|request| {
         if request.path.contains("ics-attack") {
             Reply::Truncated {
@@ -266,6 +270,7 @@ fn taxii_server(
 
 #[test]
 fn taxii_server_with_paging_gives_the_same_objects_as_the_files() {
+    huntbook_testkit::mirror_or_skip!();
     let ics = common::mirror_file("attack-stix-data/master/ics-attack/ics-attack-18.1.json");
     let mobile = common::mirror_file("mitre-cti/ATT&CK-v18.1/mobile-attack/mobile-attack.json");
     let server = taxii_server(

@@ -3,7 +3,7 @@
 //! run; prints the three and the ratios.
 //!
 //! `scripts/bench.sh` runs it with a Python that has pandas and polars. Settings:
-//! `HUNTBOOK_MIRROR` (default `../shared/data`), `HUNTBOOK_PYTHON` (pandas and polars runs
+//! `HUNTBOOK_TEST_MIRROR` (default `../shared/data`), `HUNTBOOK_PYTHON` (pandas and polars runs
 //! are skipped when unset), `HUNTBOOK_BENCH_RUNS` (default 5).
 //!
 //! Each run is a fresh process, so its peak resident memory (VmHWM) is that of one read.
@@ -21,10 +21,9 @@ use huntbook_datasets::events;
 const CHILD: &str = "HUNTBOOK_BENCH_FILE";
 const DATASET: &str = "security-datasets/master/datasets/compound/LSASS_campaign_07/metasploit_nanodump_lsass_memory_dump.zip";
 
+/// The offline mirror (`HUNTBOOK_TEST_MIRROR`, or `shared/data` beside the repository).
 fn mirror() -> PathBuf {
-    std::env::var_os("HUNTBOOK_MIRROR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+    huntbook_testkit::mirror_dir()
 }
 
 fn child(file: &Path) -> Result<(), Box<dyn std::error::Error>> {

@@ -225,10 +225,7 @@ fn corrupt_and_foreign_files_are_named() {
 
 #[test]
 fn the_mirror_archives_extract() {
-    let Some(mirror) = std::env::var_os("HUNTBOOK_TEST_MIRROR") else {
-        eprintln!("HUNTBOOK_TEST_MIRROR is not set: skipped");
-        return;
-    };
+    let mirror = huntbook_testkit::mirror_or_skip!();
     let root = Path::new(&mirror).join("security-datasets/master/datasets/atomic/windows");
     let dir = tempfile::tempdir().unwrap();
     for (file, member) in [

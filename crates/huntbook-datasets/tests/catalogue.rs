@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use huntbook_datasets::catalogue::{parse_metadata, Catalogue};
 use huntbook_datasets::Error;
+use huntbook_datasets::{parse_metadata, Catalogue};
 use huntbook_fetch::{FetchConfig, Fetcher, Location};
 use huntbook_testkit::Server;
 
@@ -215,10 +215,7 @@ fn a_missing_folder_is_an_error_naming_it() {
 
 #[test]
 fn the_mirror_catalogue_loads_whole() {
-    let Some(mirror) = std::env::var_os("HUNTBOOK_TEST_MIRROR") else {
-        eprintln!("HUNTBOOK_TEST_MIRROR is not set: skipped");
-        return;
-    };
+    let mirror = huntbook_testkit::mirror_or_skip!();
     let root = Path::new(&mirror).join("security-datasets/master/datasets");
     let files = ["atomic", "compound"]
         .iter()

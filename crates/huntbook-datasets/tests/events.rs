@@ -8,13 +8,6 @@ use huntbook_datasets::events::{concat_diagonal, read_event_file};
 use huntbook_datasets::Error;
 use polars::prelude::*;
 
-fn mirror() -> Option<PathBuf> {
-    let dir = std::env::var_os("HUNTBOOK_TEST_MIRROR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    dir.is_dir().then_some(dir)
-}
-
 #[test]
 fn csv_is_typed_from_every_row() {
     let dir = tempfile::tempdir().unwrap();
@@ -78,9 +71,7 @@ fn auditd_logs_are_raw_lines_and_json_files_stack() {
 
 #[test]
 fn the_mirror_csv_and_auditd_files_read() {
-    let Some(mirror) = mirror() else {
-        return;
-    };
+    let mirror = huntbook_testkit::mirror_or_skip!();
     let flows = read_event_file(&mirror.join("infosec-jupyter-book/master/datasets/flow_logs.csv"))
         .unwrap();
     let text =

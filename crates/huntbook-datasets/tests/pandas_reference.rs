@@ -2,9 +2,9 @@
 //! huntbook reads must have pandas' `read_json(lines=True)` columns, in the same order, with
 //! the matching types and the same non-null counts (what `info()` prints).
 //!
-//! Needs `HUNTBOOK_PYTHON` (a Python with pandas; the test command sets it) and
-//! `HUNTBOOK_TEST_MIRROR`. Without them the test is skipped with a message, unless
-//! `HUNTBOOK_REQUIRE_REFERENCE=1` (set by the test command and CI), where it fails.
+//! Needs `HUNTBOOK_PYTHON` (a Python with pandas; the test command sets it) and the offline
+//! mirror: without them the test is skipped with a message, or fails under the test command
+//! (`huntbook_testkit::missing`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,19 +14,14 @@ use huntbook_datasets::events;
 use polars::prelude::*;
 
 fn setup() -> Option<(PathBuf, PathBuf)> {
-    let python = std::env::var_os("HUNTBOOK_PYTHON");
-    let mirror = std::env::var_os("HUNTBOOK_TEST_MIRROR");
-    match (python, mirror) {
-        (Some(p), Some(m)) => Some((p.into(), m.into())),
-        _ => {
-            assert!(
-                std::env::var("HUNTBOOK_REQUIRE_REFERENCE").as_deref() != Ok("1"),
-                "HUNTBOOK_REQUIRE_REFERENCE=1 but HUNTBOOK_PYTHON or HUNTBOOK_TEST_MIRROR is not set"
-            );
-            eprintln!("skipped: set HUNTBOOK_PYTHON (with pandas) and HUNTBOOK_TEST_MIRROR (scripts/test.sh does)");
-            None
-        }
-    }
+    let mirror = huntbook_testkit::mirror()?;
+    let Some(python) = std::env::var_os("HUNTBOOK_PYTHON") else {
+        return huntbook_testkit::missing(
+            "a Python with pandas",
+            "set HUNTBOOK_PYTHON (the test command does)",
+        );
+    };
+    Some((python.into(), mirror))
 }
 
 #[derive(serde::Deserialize)]

@@ -6,7 +6,7 @@
 //! process), and checks that the three engines return the same number of rows.
 //!
 //! `scripts/bench.sh` runs it with the servers of `scripts/spark-env.sh`. Settings:
-//! `HUNTBOOK_MIRROR` (default `../shared/data`), `HUNTBOOK_SAIL`, `HUNTBOOK_SPARK_HOME` (an
+//! `HUNTBOOK_TEST_MIRROR` (default `../shared/data`), `HUNTBOOK_SAIL`, `HUNTBOOK_SPARK_HOME` (an
 //! engine without its setting is skipped), `HUNTBOOK_BENCH_REPEAT`,
 //! `HUNTBOOK_BENCH_SPARK_MEMORY` (Spark's driver memory, default 12g).
 
@@ -45,10 +45,9 @@ const QUERIES: [(&str, &str); 2] = [
     ),
 ];
 
+/// The offline mirror (`HUNTBOOK_TEST_MIRROR`, or `shared/data` beside the repository).
 fn mirror() -> PathBuf {
-    std::env::var_os("HUNTBOOK_MIRROR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+    huntbook_testkit::mirror_dir()
 }
 
 /// One measurement: seconds to load, seconds and rows of each query, peak memory in MB.

@@ -6,8 +6,7 @@
 //! The servers come from `HUNTBOOK_SAIL` (the `sail` command of pysail) and
 //! `HUNTBOOK_SPARK_HOME` (holding bin/spark-submit and jars/spark-connect_*.jar), which
 //! `scripts/spark-env.sh` installs and the test command sets. Without them the test is skipped
-//! with a note, except under `HUNTBOOK_REQUIRE_SPARK=1` (the test command and CI), where it
-//! fails.
+//! with a note, or fails under the test command (`huntbook_testkit::missing`).
 
 use std::path::{Path, PathBuf};
 
@@ -21,16 +20,13 @@ use polars::sql::SQLContext;
 fn servers() -> Vec<LocalServer> {
     let sail = std::env::var_os("HUNTBOOK_SAIL").map(PathBuf::from);
     let spark_home = std::env::var_os("HUNTBOOK_SPARK_HOME").map(PathBuf::from);
-    if sail.is_none() || spark_home.is_none() {
-        assert!(
-            std::env::var("HUNTBOOK_REQUIRE_SPARK").as_deref() != Ok("1"),
-            "HUNTBOOK_REQUIRE_SPARK=1 but HUNTBOOK_SAIL or HUNTBOOK_SPARK_HOME is not set (scripts/spark-env.sh prints both)"
-        );
-        eprintln!("skipped: set HUNTBOOK_SAIL and HUNTBOOK_SPARK_HOME (scripts/spark-env.sh) to test against Sail and Spark");
-        return Vec::new();
-    }
-    let sail = sail.unwrap();
-    let spark_home = spark_home.unwrap();
+    let (Some(sail), Some(spark_home)) = (sail, spark_home) else {
+        return huntbook_testkit::missing(
+            "the Sail and Apache Spark servers",
+            "set HUNTBOOK_SAIL and HUNTBOOK_SPARK_HOME (the test command installs both)",
+        )
+        .unwrap_or_default();
+    };
     vec![
         LocalServer::sail(&sail, SailMode::Local, None).unwrap(),
         LocalServer::sail(&sail, SailMode::LocalCluster, Some(2)).unwrap(),
@@ -242,6 +238,7 @@ fn servers_agree_with_polars_and_refuse_bad_input() {
 /// same rows from polars SQL, Sail and Spark.
 #[test]
 fn workshop_queries_give_the_same_rows_on_every_engine() {
+    huntbook_testkit::mirror_or_skip!();
     let servers = servers();
     if servers.is_empty() {
         return;

@@ -13,20 +13,60 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-/// The offline mirror of upstream files (`shared/data` beside the repository), or
-/// `HUNTBOOK_TEST_MIRROR` when set. Panics with a clear message when it is missing, since
-/// the tests that call this cannot mean anything without it.
-pub fn mirror_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("HUNTBOOK_TEST_MIRROR") {
-        return PathBuf::from(dir);
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+/// Set to `1` by the test command (`scripts/test.sh`): what a test needs (the offline
+/// mirror, the Python references, the Spark servers) must then be there, and a test without
+/// it fails instead of skipping.
+pub const ENV_TEST_COMMAND: &str = "HUNTBOOK_TEST_COMMAND";
+
+/// The one policy for a test whose input is missing: under the test command
+/// ([`ENV_TEST_COMMAND`]) it fails, naming `what` is missing and `how` to provide it;
+/// elsewhere (a plain `cargo test`) it prints that the test is skipped and why. Returns
+/// `None`, for `let Some(x) = ... else { return }`.
+pub fn missing<T>(what: &str, how: &str) -> Option<T> {
     assert!(
-        dir.is_dir(),
-        "the offline mirror is missing: expected {} (or set HUNTBOOK_TEST_MIRROR)",
-        dir.display()
+        std::env::var(ENV_TEST_COMMAND).as_deref() != Ok("1"),
+        "the test command needs {what}, which is missing: {how}"
     );
-    dir.canonicalize().unwrap_or(dir)
+    eprintln!("skipped: {what} is missing ({how})");
+    None
+}
+
+/// The offline mirror of upstream files: `HUNTBOOK_TEST_MIRROR` when set, otherwise
+/// `shared/data` beside the repository. When it is not there, [`missing`] decides: the test
+/// fails under the test command and is skipped elsewhere.
+pub fn mirror() -> Option<PathBuf> {
+    let dir = match std::env::var_os("HUNTBOOK_TEST_MIRROR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+    };
+    if dir.is_dir() {
+        return Some(dir.canonicalize().unwrap_or(dir));
+    }
+    missing(
+        "the offline mirror",
+        &format!(
+            "no folder {} (set HUNTBOOK_TEST_MIRROR to the mirror's path)",
+            dir.display()
+        ),
+    )
+}
+
+/// The offline mirror's path, in a test that has checked it is there with
+/// [`mirror_or_skip!`]; panics otherwise.
+pub fn mirror_dir() -> PathBuf {
+    mirror().expect("the offline mirror is missing: check with mirror_or_skip!() first")
+}
+
+/// The offline mirror's path, or returns from the test (skipped, or failed under the test
+/// command: see [`mirror`]).
+#[macro_export]
+macro_rules! mirror_or_skip {
+    () => {
+        match $crate::mirror() {
+            Some(dir) => dir,
+            None => return,
+        }
+    };
 }
 
 /// One HTTP request as the server saw it.
