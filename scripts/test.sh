@@ -33,12 +33,12 @@ done
 scripts/system-deps.sh
 HUNTBOOK_PYTHON="$(scripts/python-env.sh)"
 export HUNTBOOK_PYTHON
-export HUNTBOOK_REQUIRE_REFERENCE=1
+# Under the test command every input a test needs must be there (huntbook_testkit::missing).
+export HUNTBOOK_TEST_COMMAND=1
 # The Spark Connect servers the Spark tests start: Sail, and Apache Spark on Java 17.
 { read -r HUNTBOOK_SAIL; read -r HUNTBOOK_SPARK_HOME; } < <(scripts/spark-env.sh) || true
 [ -x "$HUNTBOOK_SAIL" ] && [ -d "$HUNTBOOK_SPARK_HOME" ] || { echo "scripts/spark-env.sh did not set up Sail and Spark (see above)" >&2; exit 1; }
 export HUNTBOOK_SAIL HUNTBOOK_SPARK_HOME
-export HUNTBOOK_REQUIRE_SPARK=1
 
 echo "== launch files: hadolint, shellcheck, repo2docker"
 # The linters live in an environment of their own (repo2docker brings many packages).

@@ -4,10 +4,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use polars::prelude::*;
 
-use crate::bar::{
-    category_axis, draw_rotated_labels, exact_value, format_value, label_room, tick_labels, Labels,
-};
-use crate::chart::{Chart, Draw, DrawContext, Spec, Tip};
+use crate::axes::{exact_value, format_value, Labels};
+use crate::categorical::Plot;
+use crate::chart::Chart;
+use crate::draw::{DrawContext, DrawOn, Tip};
+use crate::legend::Legend;
 use crate::palette;
 use crate::{data, Error, Result};
 
@@ -107,16 +108,16 @@ pub(crate) struct BoxSpec {
     labels: Labels,
 }
 
-impl Draw for BoxSpec {
-    fn draw<DB: DrawingBackend>(
+impl DrawOn for BoxSpec {
+    fn draw_on<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         tips: &mut Vec<Tip>,
-    ) -> Result<()> {
-        root.fill(&WHITE).drawn()?;
-        let n = self.boxes.len();
-        let full: Vec<String> = self.boxes.iter().map(|b| b.category.clone()).collect();
-        let names = tick_labels(&full);
+    ) -> Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let categories: Vec<String> = self.boxes.iter().map(|b| b.category.clone()).collect();
         let lowest = self
             .boxes
             .iter()
@@ -128,95 +129,59 @@ impl Draw for BoxSpec {
             .flat_map(|b| b.outliers.iter().copied().chain([b.whisker_high]))
             .fold(f64::NEG_INFINITY, f64::max);
         let pad = ((highest - lowest) * 0.05).max(0.5);
-        let (bottom, top) = (lowest - pad, highest + pad);
-        let font = ("sans-serif", 12).into_font();
-        let mut builder = ChartBuilder::on(root);
-        builder.margin(12);
-        if let Some(title) = &self.labels.title {
-            builder.caption(title, ("sans-serif", 16).into_font().style(FontStyle::Bold));
-        }
-        builder
-            .x_label_area_size(label_room(
-                &names,
-                self.labels.rotate,
-                self.labels.category_title.is_some(),
-            ))
-            .y_label_area_size(56);
-        let mut chart = builder
-            .build_cartesian_2d(category_axis(n), bottom..top)
-            .drawn()?;
-        let label_at = |v: &f64| -> String {
-            let i = v.round();
-            if i >= 0.0 && (i as usize) < n && (v - i).abs() < 1e-6 && !self.labels.rotate {
-                names[i as usize].clone()
-            } else {
-                String::new()
-            }
+        let plot = Plot {
+            categories: &categories,
+            horizontal: false,
+            labels: &self.labels,
+            values: (lowest - pad)..(highest + pad),
+            value_format: &|v| format_value(*v),
+            legend: &Legend::default(),
         };
-        let mut mesh = chart.configure_mesh();
-        mesh.disable_x_mesh()
-            .max_light_lines(0)
-            .x_labels(n)
-            .x_label_formatter(&label_at)
-            .y_label_formatter(&|v| format_value(*v))
-            .label_style(font.clone());
-        if let Some(t) = &self.labels.category_title {
-            mesh.x_desc(t);
-        }
-        if let Some(t) = &self.labels.value_title {
-            mesh.y_desc(t);
-        }
-        mesh.draw().drawn()?;
-        if self.labels.rotate {
-            let style = font.clone().transform(FontTransform::Rotate90);
-            draw_rotated_labels(root, &chart, &names, bottom, style)?;
-        }
-        let line = BLACK.stroke_width(1);
-        for (i, b) in self.boxes.iter().enumerate() {
-            let x = i as f64;
-            let color = palette::color(i);
-            chart
-                .draw_series([Rectangle::new(
-                    [(x - 0.4, b.q1), (x + 0.4, b.q3)],
-                    color.filled(),
-                )])
-                .drawn()?;
-            chart
-                .draw_series([Rectangle::new([(x - 0.4, b.q1), (x + 0.4, b.q3)], line)])
-                .drawn()?;
-            let segments = [
-                [(x - 0.4, b.median), (x + 0.4, b.median)],
-                [(x, b.q3), (x, b.whisker_high)],
-                [(x, b.q1), (x, b.whisker_low)],
-                [(x - 0.2, b.whisker_high), (x + 0.2, b.whisker_high)],
-                [(x - 0.2, b.whisker_low), (x + 0.2, b.whisker_low)],
-            ];
-            chart
-                .draw_series(
-                    segments
-                        .into_iter()
-                        .map(|s| PathElement::new(s.to_vec(), line)),
-                )
-                .drawn()?;
-            chart
-                .draw_series(b.outliers.iter().map(|v| Circle::new((x, *v), 3, line)))
-                .drawn()?;
-            tips.push(Tip::of(
-                &chart,
-                (x - 0.4, b.whisker_high),
-                (x + 0.4, b.whisker_low),
-                b.summary(),
-            ));
-            for v in &b.outliers {
+        plot.draw(root, |chart| {
+            let line = BLACK.stroke_width(1);
+            for (i, b) in self.boxes.iter().enumerate() {
+                let x = i as f64;
+                let at = |dx: f64, v: f64| plot.point(x + dx, v);
+                let color = palette::color(i);
+                let corners = [at(-0.4, b.q1), at(0.4, b.q3)];
+                chart
+                    .draw_series([Rectangle::new(corners, color.filled())])
+                    .drawn()?;
+                chart.draw_series([Rectangle::new(corners, line)]).drawn()?;
+                let segments = [
+                    [at(-0.4, b.median), at(0.4, b.median)],
+                    [at(0.0, b.q3), at(0.0, b.whisker_high)],
+                    [at(0.0, b.q1), at(0.0, b.whisker_low)],
+                    [at(-0.2, b.whisker_high), at(0.2, b.whisker_high)],
+                    [at(-0.2, b.whisker_low), at(0.2, b.whisker_low)],
+                ];
+                chart
+                    .draw_series(
+                        segments
+                            .into_iter()
+                            .map(|s| PathElement::new(s.to_vec(), line)),
+                    )
+                    .drawn()?;
+                chart
+                    .draw_series(b.outliers.iter().map(|v| Circle::new(at(0.0, *v), 3, line)))
+                    .drawn()?;
                 tips.push(Tip::of(
-                    &chart,
-                    (x - 0.05, *v),
-                    (x + 0.05, *v),
-                    format!("{}: outlier {}", b.category, exact_value(*v)),
+                    chart,
+                    at(-0.4, b.whisker_high),
+                    at(0.4, b.whisker_low),
+                    b.summary(),
                 ));
+                for v in &b.outliers {
+                    tips.push(Tip::of(
+                        chart,
+                        at(-0.05, *v),
+                        at(0.05, *v),
+                        format!("{}: outlier {}", b.category, exact_value(*v)),
+                    ));
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -295,7 +260,7 @@ impl BoxPlot {
 
     /// Draws the chart.
     pub fn render(self) -> Result<Chart> {
-        Chart::new(Spec::Box(self.spec), self.width, self.height)
+        Chart::new(self.spec, self.width, self.height)
     }
 }
 

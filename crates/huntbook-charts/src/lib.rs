@@ -57,11 +57,19 @@ macro_rules! label_methods {
     };
 }
 
+// Leaves: drawing, axes, legend, palette, frame columns. Then the one categorical drawing
+// path, the chart that shows and saves, and the chart kinds built on them.
+mod axes;
+mod data;
+mod draw;
+mod legend;
+mod palette;
+
+mod categorical;
+mod chart;
+
 mod bar;
 mod boxplot;
-mod chart;
-mod data;
-mod palette;
 mod stacked;
 
 pub use bar::{BarChart, BarOrder};
@@ -89,8 +97,22 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// plotters failed to draw.
-    #[error("failed to draw the chart: {0}")]
-    Draw(String),
+    #[error("failed to draw the chart: {source}")]
+    Draw {
+        /// plotters' error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The bundled font cannot be read.
+    #[error("the bundled font DejaVu Sans cannot be read")]
+    Font,
+    /// A PNG file could not be drawn or written.
+    #[error("failed to write {}: {source}", path.display())]
+    Png {
+        /// The file.
+        path: PathBuf,
+        /// plotters' error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A file could not be written.
     #[error("failed to write {}: {source}", path.display())]
     Io {

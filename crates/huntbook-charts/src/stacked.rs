@@ -4,10 +4,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use polars::prelude::DataFrame;
 
-use crate::bar::{
-    category_axis, color_of, exact_value, label_room, legend_of, tick_labels, with_legend, Labels,
-};
-use crate::chart::{Chart, Draw, DrawContext, Spec, Tip};
+use crate::axes::{exact_value, format_value, Labels};
+use crate::categorical::{Bar, Plot};
+use crate::chart::Chart;
+use crate::draw::{DrawOn, Tip};
+use crate::legend::Legend;
 use crate::{data, Error, Result};
 
 #[derive(Debug, Clone)]
@@ -28,51 +29,29 @@ impl StackedSpec {
     }
 }
 
-impl Draw for StackedSpec {
-    fn draw<DB: DrawingBackend>(
+impl DrawOn for StackedSpec {
+    fn draw_on<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         tips: &mut Vec<Tip>,
-    ) -> Result<()> {
-        root.fill(&WHITE).drawn()?;
-        let legend = legend_of(&self.keys);
-        let ticks = tick_labels(&self.categories);
-        let titled = self.labels.category_title.is_some();
-        let area = with_legend(root, Some(&self.key_title), &legend)?;
-        let n = self.categories.len();
+    ) -> Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let legend = Legend::of(Some(&self.key_title), &self.keys);
         let totals = self.totals();
         let top = if self.normalize {
             1.0
         } else {
             totals.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.05
         };
-        let font = ("sans-serif", 12).into_font();
-        let label_at = |v: &f64| -> String {
-            let i = v.round();
-            if i >= 0.0 && (i as usize) < n && (v - i).abs() < 1e-6 {
-                let i = if self.horizontal {
-                    n - 1 - i as usize
-                } else {
-                    i as usize
-                };
-                ticks[i].clone()
-            } else {
-                String::new()
-            }
-        };
         let value_format = |v: &f64| {
             if self.normalize {
                 format!("{:.0}%", v * 100.0)
             } else {
-                crate::bar::format_value(*v)
+                format_value(*v)
             }
         };
-        let mut builder = ChartBuilder::on(&area);
-        builder.margin(12);
-        if let Some(title) = &self.labels.title {
-            builder.caption(title, ("sans-serif", 16).into_font().style(FontStyle::Bold));
-        }
-        // (category position, start, end, color, tooltip) of every segment.
         let mut segments = Vec::new();
         for (c, row) in self.values.iter().enumerate() {
             let scale = if self.normalize && totals[c] > 0.0 {
@@ -86,11 +65,6 @@ impl Draw for StackedSpec {
                     continue;
                 }
                 let end = start + v * scale;
-                let pos = if self.horizontal {
-                    (n - 1 - c) as f64
-                } else {
-                    c as f64
-                };
                 let mut tip = format!(
                     "{}, {}: {}",
                     self.categories[c],
@@ -104,76 +78,26 @@ impl Draw for StackedSpec {
                         exact_value(totals[c])
                     ));
                 }
-                segments.push((pos, start, end, color_of(&legend, &self.keys[k]), tip));
+                segments.push(Bar {
+                    category: c,
+                    from: start,
+                    to: end,
+                    color: legend.color(&self.keys[k]),
+                    tip,
+                    label: None,
+                });
                 start = end;
             }
         }
-        if self.horizontal {
-            builder
-                .y_label_area_size(label_room(&ticks, true, titled))
-                .x_label_area_size(label_room(&[], false, self.labels.value_title.is_some()));
-            let mut chart = builder
-                .build_cartesian_2d(0.0..top, category_axis(n))
-                .drawn()?;
-            let mut mesh = chart.configure_mesh();
-            mesh.disable_y_mesh()
-                .max_light_lines(0)
-                .y_labels(n)
-                .y_label_formatter(&label_at)
-                .x_label_formatter(&value_format)
-                .label_style(font.clone());
-            if let Some(t) = &self.labels.category_title {
-                mesh.y_desc(t);
-            }
-            if let Some(t) = &self.labels.value_title {
-                mesh.x_desc(t);
-            }
-            mesh.draw().drawn()?;
-            chart
-                .draw_series(segments.iter().map(|(p, s, e, color, _)| {
-                    Rectangle::new([(*s, p - 0.4), (*e, p + 0.4)], color.filled())
-                }))
-                .drawn()?;
-            for (p, s, e, _, tip) in &segments {
-                tips.push(Tip::of(&chart, (*s, p - 0.4), (*e, p + 0.4), tip.clone()));
-            }
-        } else {
-            builder
-                .x_label_area_size(label_room(&ticks, self.labels.rotate, titled))
-                .y_label_area_size(56);
-            let mut chart = builder
-                .build_cartesian_2d(category_axis(n), 0.0..top)
-                .drawn()?;
-            let tick_style = if self.labels.rotate {
-                font.clone().transform(FontTransform::Rotate90)
-            } else {
-                font.clone()
-            };
-            let mut mesh = chart.configure_mesh();
-            mesh.disable_x_mesh()
-                .max_light_lines(0)
-                .x_labels(n)
-                .x_label_formatter(&label_at)
-                .y_label_formatter(&value_format)
-                .x_label_style(tick_style)
-                .y_label_style(font.clone());
-            if let Some(t) = &self.labels.category_title {
-                mesh.x_desc(t);
-            }
-            if let Some(t) = &self.labels.value_title {
-                mesh.y_desc(t);
-            }
-            mesh.draw().drawn()?;
-            chart
-                .draw_series(segments.iter().map(|(p, s, e, color, _)| {
-                    Rectangle::new([(p - 0.4, *s), (p + 0.4, *e)], color.filled())
-                }))
-                .drawn()?;
-            for (p, s, e, _, tip) in &segments {
-                tips.push(Tip::of(&chart, (p - 0.4, *s), (p + 0.4, *e), tip.clone()));
-            }
-        }
-        Ok(())
+        let plot = Plot {
+            categories: &self.categories,
+            horizontal: self.horizontal,
+            labels: &self.labels,
+            values: 0.0..top,
+            value_format: &value_format,
+            legend: &legend,
+        };
+        plot.draw(root, |chart| plot.draw_bars(chart, &segments, tips))
     }
 }
 
@@ -268,6 +192,6 @@ impl StackedBarChart {
 
     /// Draws the chart.
     pub fn render(self) -> Result<Chart> {
-        Chart::new(Spec::Stacked(self.spec), self.width, self.height)
+        Chart::new(self.spec, self.width, self.height)
     }
 }

@@ -2,7 +2,6 @@
 //! non-null count and type, the count of columns per type, and the memory used.
 
 use std::fmt::{self, Write as _};
-use std::io::Write as _;
 
 use polars::prelude::*;
 
@@ -148,14 +147,10 @@ impl Info {
 
     /// Shows the summary in an evcxr notebook (HTML, with the text layout as fallback).
     pub fn evcxr_display(&self) {
-        let out = format!(
-            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT\n",
-            self.to_html()
-        );
-        let stdout = std::io::stdout();
-        let mut lock = stdout.lock();
-        let _ = lock.write_all(out.as_bytes());
-        let _ = lock.flush();
+        crate::evcxr::show(&[
+            ("text/html", &self.to_html()),
+            ("text/plain", &self.to_string()),
+        ]);
     }
 }
 

@@ -23,11 +23,13 @@
 #![forbid(unsafe_code)]
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use polars::prelude::*;
 
+pub mod evcxr;
 mod info;
+
+use evcxr::escape;
 pub use info::{info, pandas_dtype, ColumnInfo, Info};
 
 /// Limits of the rendered table, with pandas' defaults.
@@ -86,26 +88,13 @@ impl Table {
     /// What [`Table::evcxr_display`] prints: a `text/html` and a `text/plain` block of
     /// evcxr's protocol.
     pub fn evcxr_output(&self) -> String {
-        evcxr_blocks(&self.html, &self.text)
+        evcxr::output(&[("text/html", &self.html), ("text/plain", &self.text)])
     }
 
     /// Shows the table in an evcxr notebook, in one locked write.
     pub fn evcxr_display(&self) {
-        write_locked(&self.evcxr_output());
+        evcxr::show(&[("text/html", &self.html), ("text/plain", &self.text)]);
     }
-}
-
-fn evcxr_blocks(html: &str, text: &str) -> String {
-    format!(
-        "EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT\nEVCXR_BEGIN_CONTENT text/plain\n{text}\nEVCXR_END_CONTENT\n"
-    )
-}
-
-fn write_locked(output: &str) {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let _ = out.write_all(output.as_bytes());
-    let _ = out.flush();
 }
 
 /// Rich display of a `DataFrame` in notebooks.
@@ -141,27 +130,19 @@ pub trait FrameDisplay {
     /// What [`FrameDisplay::evcxr_display`] prints: a `text/html` and a `text/plain` block
     /// of evcxr's protocol.
     fn evcxr_output(&self) -> String {
-        evcxr_blocks(&self.to_html(), &self.to_text())
+        evcxr::output(&[
+            ("text/html", &self.to_html()),
+            ("text/plain", &self.to_text()),
+        ])
     }
 
     /// Shows the frame in an evcxr notebook, in one locked write.
     fn evcxr_display(&self) {
-        write_locked(&self.evcxr_output());
+        evcxr::show(&[
+            ("text/html", &self.to_html()),
+            ("text/plain", &self.to_text()),
+        ]);
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The text shown, and the whole text when it was cut.
