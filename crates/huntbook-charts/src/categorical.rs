@@ -45,7 +45,7 @@ impl Plot<'_> {
     /// beside a category's center).
     pub(crate) fn point(&self, category: f64, value: f64) -> (f64, f64) {
         if self.horizontal {
-            ((value), (self.categories.len() as f64 - 1.0 - category))
+            (value, self.categories.len() as f64 - 1.0 - category)
         } else {
             (category, value)
         }

@@ -412,16 +412,31 @@ pub fn read_csv(path: &Path) -> Result<DataFrame> {
 
 /// Reads an event file by its form ([`EventFormat::sniff`]).
 pub fn read_event_file(path: &Path) -> Result<DataFrame> {
-    if EventFormat::sniff(path, b"") == EventFormat::Csv {
-        return read_csv(path);
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let (format, bytes) = match contents(path)? {
+        Contents::Csv => return read_csv(path),
+        Contents::Read(format, bytes) => (format, bytes),
+    };
     let source = path.display().to_string();
-    match EventFormat::sniff(path, &bytes) {
+    match format {
         EventFormat::JsonArray => json_array_to_frame(&bytes, &source),
         EventFormat::Lines => lines_to_frame(&bytes),
         EventFormat::JsonLines | EventFormat::Csv => json_lines_to_frame(&bytes, &source),
     }
+}
+
+/// An event file as its readers take it: a CSV file is left to polars' CSV reader; any other
+/// is read once, whole, and its form told from those bytes.
+enum Contents {
+    Csv,
+    Read(EventFormat, Vec<u8>),
+}
+
+fn contents(path: &Path) -> Result<Contents> {
+    if EventFormat::sniff(path, b"") == EventFormat::Csv {
+        return Ok(Contents::Csv);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    Ok(Contents::Read(EventFormat::sniff(path, &bytes), bytes))
 }
 
 /// Writes the events of `files` to `out` as JSON lines, one object per event, whatever each
@@ -432,12 +447,13 @@ pub fn read_event_file(path: &Path) -> Result<DataFrame> {
 pub fn write_json_lines(files: &[&Path], out: &mut impl std::io::Write) -> Result<()> {
     for &file in files {
         let written = |e: std::io::Error| Error::io("write the JSON lines of", file, e);
-        let format = EventFormat::of_file(file)?;
-        if format == EventFormat::Csv {
-            write_rows(&read_csv(file)?, out).map_err(written)?;
-            continue;
-        }
-        let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+        let (format, bytes) = match contents(file)? {
+            Contents::Csv => {
+                write_rows(&read_csv(file)?, out).map_err(written)?;
+                continue;
+            }
+            Contents::Read(format, bytes) => (format, bytes),
+        };
         match format {
             EventFormat::JsonArray => {
                 let events: Vec<serde_json::Value> =
