@@ -10,14 +10,14 @@
 #                         offline use (docker run -e HUNTBOOK_OFFLINE=1 ...)
 #   RUST_VERSION          the Rust toolchain (default: the one huntbook is tested with)
 #
-# The steps are the repository's own scripts (scripts/setup.sh), the same ones the run and
+# The steps are the repository's own (scripts/huntbook setup), the same ones the run and
 # test commands take.
 
 ARG RUST_VERSION=1.95
 
 # The system: Rust, Python for Jupyter, lld (cells link faster), protoc and protobuf's
 # well-known types (libprotobuf-dev: the Spark Connect client, in every notebook's build, is
-# compiled with them; the same packages as scripts/system-deps.sh), and the jovyan user (uid
+# compiled with them; the same packages as scripts/huntbook names), and the jovyan user (uid
 # 1000, the Jupyter and Binder convention).
 FROM rust:${RUST_VERSION}-slim-bookworm AS base
 # Debian's packages are pinned by the release (bookworm), not one by one.
@@ -35,9 +35,9 @@ ENV HUNTBOOK_KERNEL_ROOT=/opt/huntbook-kernel
 # The kernel (evcxr_jupyter with huntbook's patch), built apart: only the binary is kept.
 FROM base AS kernel
 COPY kernel/ /src/kernel/
-COPY scripts/kernel-install.sh /src/scripts/
-RUN /src/scripts/kernel-install.sh \
-    && rm -rf "${HUNTBOOK_KERNEL_ROOT}/target" "${CARGO_HOME}/registry" "${CARGO_HOME}/git"
+COPY scripts/huntbook /src/scripts/
+RUN /src/scripts/huntbook kernel \
+    && rm -rf "${CARGO_HOME}/registry" "${CARGO_HOME}/git"
 
 FROM base
 ARG NB_USER=jovyan
@@ -52,6 +52,6 @@ COPY --chown=${NB_USER}:${NB_USER} . .
 # kernel's build cache (the first time compiles polars and huntbook: about 13 minutes on 2
 # cores). Cargo's registry stays: the kernel's cargo reads the crates' manifests from it.
 ARG HUNTBOOK_BAKE_DATA=0
-RUN HUNTBOOK_BAKE_DATA="${HUNTBOOK_BAKE_DATA}" scripts/setup.sh
+RUN HUNTBOOK_BAKE_DATA="${HUNTBOOK_BAKE_DATA}" scripts/huntbook setup
 EXPOSE 8888
-CMD ["scripts/lab.sh", "--ip=0.0.0.0", "--port=8888", "--no-browser"]
+CMD ["scripts/huntbook", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser"]

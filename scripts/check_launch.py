@@ -5,8 +5,8 @@
 
 - Every local source a `COPY` of the Dockerfile names exists and is not left out of the build
   context by .dockerignore.
-- The Dockerfile and binder/postBuild both set up through scripts/setup.sh, the script the run
-  and test commands run, so the test command proves the steps the images take.
+- The Dockerfile and binder/postBuild both set up through `scripts/huntbook setup`, the steps
+  the run and test commands take, so the test command proves the steps the images take.
 - repo2docker (given as its executable), asked for the Dockerfile it would build from this
   repository (`--no-build --debug`: no engine needed), installs binder/apt.txt and runs
   binder/postBuild as the notebook user: it read binder/ as intended.
@@ -39,12 +39,12 @@ def main():
                 problems.append(f"Dockerfile: COPY {source}: no such file in the repository")
             elif dockerignored(source, patterns):
                 problems.append(f"Dockerfile: COPY {source}: left out of the build context by .dockerignore")
-    if not re.search(r"^RUN .*scripts/setup\.sh", dockerfile, re.M):
-        problems.append("Dockerfile: does not run scripts/setup.sh")
+    if not re.search(r"^RUN .*scripts/huntbook setup", dockerfile, re.M):
+        problems.append("Dockerfile: does not run scripts/huntbook setup")
     if not os.path.exists("binder/postBuild"):
         problems.append("binder/postBuild: missing")
-    elif "scripts/setup.sh" not in open("binder/postBuild").read():
-        problems.append("binder/postBuild: does not run scripts/setup.sh")
+    elif "scripts/huntbook setup" not in open("binder/postBuild").read():
+        problems.append("binder/postBuild: does not run scripts/huntbook setup")
     generated = subprocess.run(
         [repo2docker, "--no-build", "--debug", "--user-id", "1000", "--user-name", "jovyan", "."],
         capture_output=True, text=True,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the evcxr kernel of the "Rust (huntbook)" kernel spec (written by notebook-env.sh).
+# Starts the evcxr kernel of the "Rust (huntbook)" kernel spec (written by `scripts/huntbook setup`).
 #   evcxr-kernel.sh KERNEL ROOT CARGO_BIN CONNECTION_FILE
 # KERNEL is the kernel binary (huntbook-kernel), CARGO_BIN the directory of cargo and rustc.
 # Kernels build their cells in a directory under ROOT whose compiled dependencies are kept

@@ -15,12 +15,12 @@
   output, and no cell's result may be only Debug text (`()`, `Chart { spec: ...`, `Ok(...)`).
 - With --warm-up, only each notebook's set-up cells run (the leading cells of `:` commands and
   `use` lines: the first compiles the notebook dependencies) and must succeed.
-  scripts/warm-up.sh runs this way to fill the kernel's build cache. With --all-cells too,
+  `scripts/huntbook setup` runs it this way to fill the kernel's build cache. With --all-cells too,
   every cell runs, and a later cell that fails (say, for want of network) is reported and
   ignored (the Docker image keeps what the notebooks download).
 - A failing cell is reported with its number and the first line of the error that is not
   cargo's progress (`Compiling ...`), with the cause a build script gave.
-- --kernel names the kernel spec (default huntbook-rust, the one scripts/setup.sh installs):
+- --kernel names the kernel spec (default huntbook-rust, the one `scripts/huntbook setup` installs):
   another spec over the same build directory compares kernels on the same notebooks.
 - Prints, for each notebook, the time from kernel start to the first answered cell and the
   median and worst cell time, then "N passed, N failed".

@@ -1,7 +1,7 @@
 //! Benchmark: load Enterprise + Mobile + ICS of ATT&CK 18.1 from local files into the
 //! techniques frame, with huntbook and with attackcti, in one run; print both and the ratio.
 //!
-//! `cargo bench -p huntbook-attack --bench load` (or `scripts/bench.sh`, which also sets up
+//! `cargo bench -p huntbook-attack --bench load` (or `scripts/huntbook bench`, which also sets up
 //! attackcti). Settings: `HUNTBOOK_TEST_MIRROR` (default `../shared/data`), `HUNTBOOK_PYTHON` (a
 //! Python with attackcti 0.6.4; skipped when unset), `HUNTBOOK_BENCH_RUNS` (default 5),
 //! `HUNTBOOK_BENCH_RELEASE` (default 18.1).
@@ -98,7 +98,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         field(&last, "active"),
     );
     let Some(python) = std::env::var_os("HUNTBOOK_PYTHON") else {
-        println!("attackcti: skipped (set HUNTBOOK_PYTHON to a Python with attackcti 0.6.4; scripts/bench.sh does)");
+        println!("attackcti: skipped (set HUNTBOOK_PYTHON to a Python with attackcti 0.6.4; `scripts/huntbook bench` does)");
         return Ok(());
     };
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

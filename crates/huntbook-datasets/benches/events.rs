@@ -2,7 +2,7 @@
 //! huntbook, with pandas' `read_json(lines=True)` and with polars' own NDJSON reader, in one
 //! run; prints the three and the ratios.
 //!
-//! `scripts/bench.sh` runs it with a Python that has pandas and polars. Settings:
+//! `scripts/huntbook bench` runs it with a Python that has pandas and polars. Settings:
 //! `HUNTBOOK_TEST_MIRROR` (default `../shared/data`), `HUNTBOOK_PYTHON` (pandas and polars runs
 //! are skipped when unset), `HUNTBOOK_BENCH_RUNS` (default 5).
 //!
@@ -94,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         field(&out, "columns")
     );
     let Some(python) = std::env::var_os("HUNTBOOK_PYTHON") else {
-        println!("pandas, polars: skipped (set HUNTBOOK_PYTHON to a Python with pandas and polars; scripts/bench.sh does)");
+        println!("pandas, polars: skipped (set HUNTBOOK_PYTHON to a Python with pandas and polars; `scripts/huntbook bench` does)");
         return Ok(());
     };
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

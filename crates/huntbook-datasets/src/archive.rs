@@ -9,6 +9,9 @@
 //!   [`Extracted::truncated`] says what was lost.
 //! - Extraction goes to a temporary folder beside the target, renamed into place when
 //!   complete: a failure leaves nothing behind.
+//!
+//! [`extract`] writes a file's members to a folder; [`read_members`] reads the members of an
+//! archive held in memory, through the same walk and checks.
 
 use std::fs;
 use std::io::{self, Read, Write};
@@ -63,22 +66,33 @@ impl Extracted {
     }
 }
 
+impl Kind {
+    /// The kind of archive whose first bytes are `head`, or `None` for neither.
+    pub fn of_bytes(head: &[u8]) -> Option<Kind> {
+        match head {
+            [b'P', b'K', 3, 4, ..] | [b'P', b'K', 5, 6, ..] => Some(Kind::Zip),
+            [0x1f, 0x8b, ..] => Some(Kind::TarGz),
+            _ => None,
+        }
+    }
+}
+
 /// Tells a zip from a tar.gz by the first bytes of `path`.
 pub fn kind(path: &Path) -> Result<Kind> {
     let mut head = [0u8; 4];
     let mut file = fs::File::open(path).map_err(|e| Error::io("open", path, e))?;
     let n = read_up_to(&mut file, &mut head).map_err(|e| Error::io("read", path, e))?;
-    match &head[..n] {
-        [b'P', b'K', 3, 4] | [b'P', b'K', 5, 6] => Ok(Kind::Zip),
-        [0x1f, 0x8b, ..] => Ok(Kind::TarGz),
-        other => Err(Error::Archive {
-            path: path.to_owned(),
-            message: format!(
-                "not a zip or tar.gz archive (starts with {:?})",
-                String::from_utf8_lossy(other)
-            ),
-        }),
-    }
+    kind_of(&head[..n], path)
+}
+
+fn kind_of(head: &[u8], archive: &Path) -> Result<Kind> {
+    Kind::of_bytes(head).ok_or_else(|| Error::Archive {
+        path: archive.to_owned(),
+        message: format!(
+            "not a zip or tar.gz archive (starts with {:?})",
+            String::from_utf8_lossy(&head[..head.len().min(4)])
+        ),
+    })
 }
 
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -104,17 +118,9 @@ pub fn extract(archive: &Path, dest: &Path, limits: &Limits) -> Result<Extracted
         .prefix(".extracting-")
         .tempdir_in(parent)
         .map_err(|e| Error::io("create a temporary folder in", parent, e))?;
-    let mut sink = Sink {
-        archive,
-        root: staging.path(),
-        limits,
-        written: 0,
-        files: Vec::new(),
-    };
-    let truncated = match kind {
-        Kind::Zip => extract_zip(&mut sink)?,
-        Kind::TarGz => extract_tar_gz(&mut sink)?,
-    };
+    let file = fs::File::open(archive).map_err(|e| Error::io("open", archive, e))?;
+    let mut sink = Sink::new(archive, limits, Store::Folder(staging.path()));
+    let truncated = walk(kind, io::BufReader::new(file), &mut sink)?;
     let files = sink.files;
     if dest.exists() {
         fs::remove_dir_all(dest).map_err(|e| Error::io("replace", dest, e))?;
@@ -131,17 +137,69 @@ pub fn extract(archive: &Path, dest: &Path, limits: &Limits) -> Result<Extracted
     })
 }
 
+/// The members of an archive held in memory, as [`extract`] would write them (the same
+/// checks, limits and skipped entries), without touching the file system. `name` names the
+/// archive in errors.
+pub fn read_members(bytes: &[u8], name: &str, limits: &Limits) -> Result<Members> {
+    let archive = Path::new(name);
+    let kind = kind_of(&bytes[..bytes.len().min(4)], archive)?;
+    let mut sink = Sink::new(archive, limits, Store::Memory(Vec::new()));
+    let truncated = walk(kind, io::Cursor::new(bytes), &mut sink)?;
+    let contents = match sink.store {
+        Store::Memory(contents) => contents,
+        Store::Folder(_) => unreachable!("the sink was made with a memory store"),
+    };
+    Ok(Members {
+        files: sink.files.into_iter().zip(contents).collect(),
+        truncated,
+    })
+}
+
+/// What [`read_members`] read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Members {
+    /// Each extracted member's relative path and contents, in archive order.
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// When the archive was cut short: what was lost. The members listed are complete.
+    pub truncated: Option<String>,
+}
+
+fn walk<R: Read + io::Seek>(kind: Kind, reader: R, sink: &mut Sink<'_>) -> Result<Option<String>> {
+    match kind {
+        Kind::Zip => extract_zip(reader, sink),
+        Kind::TarGz => extract_tar_gz(reader, sink),
+    }
+}
+
+/// Where members go.
+enum Store<'a> {
+    /// Files under this folder.
+    Folder(&'a Path),
+    /// Each member's bytes, in the order of [`Sink::files`].
+    Memory(Vec<Vec<u8>>),
+}
+
 /// Where members go, with the running totals the limits apply to.
 struct Sink<'a> {
     archive: &'a Path,
-    root: &'a Path,
     limits: &'a Limits,
+    store: Store<'a>,
     written: u64,
     files: Vec<PathBuf>,
 }
 
-impl Sink<'_> {
-    /// Writes one member; on a read error the partial file is removed and the error returned.
+impl<'a> Sink<'a> {
+    fn new(archive: &'a Path, limits: &'a Limits, store: Store<'a>) -> Self {
+        Sink {
+            archive,
+            limits,
+            store,
+            written: 0,
+            files: Vec::new(),
+        }
+    }
+
+    /// Writes one member; on a read error the partial member is dropped and the error returned.
     fn write(&mut self, relative: PathBuf, reader: &mut dyn Read) -> Result<Result<(), io::Error>> {
         if self.files.len() >= self.limits.max_members {
             return Err(Error::TooLarge {
@@ -150,11 +208,19 @@ impl Sink<'_> {
                 limit: self.limits.max_members.to_string(),
             });
         }
-        let path = self.root.join(&relative);
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
-        }
-        let mut file = fs::File::create(&path).map_err(|e| Error::io("create", &path, e))?;
+        // A folder store writes each member to its file; a memory store keeps its bytes.
+        let mut file = match &self.store {
+            Store::Folder(root) => {
+                let path = root.join(&relative);
+                if let Some(folder) = path.parent() {
+                    fs::create_dir_all(folder).map_err(|e| Error::io("create", folder, e))?;
+                }
+                let file = fs::File::create(&path).map_err(|e| Error::io("create", &path, e))?;
+                Some((file, path))
+            }
+            Store::Memory(_) => None,
+        };
+        let mut member = Vec::new();
         let mut buf = vec![0u8; 64 * 1024];
         loop {
             let n = match reader.read(&mut buf) {
@@ -162,8 +228,10 @@ impl Sink<'_> {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    drop(file);
-                    let _ = fs::remove_file(&path);
+                    if let Some((file, path)) = file {
+                        drop(file);
+                        let _ = fs::remove_file(path);
+                    }
                     return Ok(Err(e));
                 }
             };
@@ -175,8 +243,15 @@ impl Sink<'_> {
                     limit: format!("{} bytes", self.limits.max_bytes),
                 });
             }
-            file.write_all(&buf[..n])
-                .map_err(|e| Error::io("write", &path, e))?;
+            match &mut file {
+                Some((file, path)) => file
+                    .write_all(&buf[..n])
+                    .map_err(|e| Error::io("write", &*path, e))?,
+                None => member.extend_from_slice(&buf[..n]),
+            }
+        }
+        if let Store::Memory(contents) = &mut self.store {
+            contents.push(member);
         }
         self.files.push(relative);
         Ok(Ok(()))
@@ -203,14 +278,13 @@ fn safe_relative(name: &str) -> Option<PathBuf> {
     (!out.as_os_str().is_empty()).then_some(out)
 }
 
-fn extract_zip(sink: &mut Sink<'_>) -> Result<Option<String>> {
+fn extract_zip<R: Read + io::Seek>(reader: R, sink: &mut Sink<'_>) -> Result<Option<String>> {
     let archive_path = sink.archive;
     let corrupt = |e: zip::result::ZipError| Error::Archive {
         path: archive_path.to_owned(),
         message: format!("corrupt zip: {e}"),
     };
-    let file = fs::File::open(archive_path).map_err(|e| Error::io("open", archive_path, e))?;
-    let mut zip = zip::ZipArchive::new(io::BufReader::new(file)).map_err(corrupt)?;
+    let mut zip = zip::ZipArchive::new(reader).map_err(corrupt)?;
     for index in 0..zip.len() {
         let mut member = zip.by_index(index).map_err(corrupt)?;
         let name = member.name().to_owned();
@@ -237,10 +311,9 @@ fn extract_zip(sink: &mut Sink<'_>) -> Result<Option<String>> {
     Ok(None)
 }
 
-fn extract_tar_gz(sink: &mut Sink<'_>) -> Result<Option<String>> {
+fn extract_tar_gz(reader: impl Read, sink: &mut Sink<'_>) -> Result<Option<String>> {
     let archive_path = sink.archive;
-    let file = fs::File::open(archive_path).map_err(|e| Error::io("open", archive_path, e))?;
-    let gz = flate2::read::GzDecoder::new(io::BufReader::new(file));
+    let gz = flate2::read::GzDecoder::new(reader);
     let mut tar = tar::Archive::new(gz);
     let cut = |sink: &Sink<'_>, place: String, e: &io::Error| {
         format!(

@@ -525,7 +525,7 @@ fn list_folder(
 
 /// File names from a folder listing: GitHub's contents API JSON (`[{"name": ...}]`) or an
 /// HTML index (`<a href="name">`).
-fn parse_listing(body: &[u8]) -> Option<Vec<String>> {
+pub fn parse_listing(body: &[u8]) -> Option<Vec<String>> {
     #[derive(Deserialize)]
     struct Entry {
         name: String,

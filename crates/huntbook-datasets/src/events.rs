@@ -397,30 +397,53 @@ fn lines_to_frame(bytes: &[u8]) -> Result<DataFrame> {
 /// Reads a CSV file with a header row. Types are inferred from every row (a column of whole
 /// numbers is `i64`, with gaps too; one with decimals is `f64`; the rest is text).
 pub fn read_csv(path: &Path) -> Result<DataFrame> {
+    csv_options()
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .and_then(|reader| reader.finish())
+        .map_err(|e| not_csv(&path.display().to_string(), e))
+}
+
+/// Reads CSV held in memory, as [`read_csv`] reads a file; `source` names it in errors.
+pub fn csv_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
+    csv_options()
+        .into_reader_with_file_handle(std::io::Cursor::new(bytes))
+        .finish()
+        .map_err(|e| not_csv(source, e))
+}
+
+fn csv_options() -> CsvReadOptions {
     CsvReadOptions::default()
         .with_has_header(true)
         .with_infer_schema_length(None)
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .and_then(|reader| reader.finish())
-        .map_err(|e| {
-            Error::events(
-                path.display().to_string(),
-                format!("not a readable CSV file: {e}"),
-            )
-        })
+}
+
+fn not_csv(source: &str, e: PolarsError) -> Error {
+    Error::events(source, format!("not a readable CSV file: {e}"))
 }
 
 /// Reads an event file by its form ([`EventFormat::sniff`]).
 pub fn read_event_file(path: &Path) -> Result<DataFrame> {
-    let (format, bytes) = match contents(path)? {
-        Contents::Csv => return read_csv(path),
-        Contents::Read(format, bytes) => (format, bytes),
-    };
-    let source = path.display().to_string();
+    match contents(path)? {
+        Contents::Csv => read_csv(path),
+        Contents::Read(format, bytes) => {
+            bytes_to_frame(format, &bytes, &path.display().to_string())
+        }
+    }
+}
+
+/// Reads an event file held in memory by its form: `name` (a file name or URL path) tells CSV
+/// by its extension and names the events in errors; the bytes tell the other forms.
+pub fn read_event_bytes(bytes: &[u8], name: &str) -> Result<DataFrame> {
+    let format = EventFormat::sniff(Path::new(name), bytes);
+    bytes_to_frame(format, bytes, name)
+}
+
+fn bytes_to_frame(format: EventFormat, bytes: &[u8], source: &str) -> Result<DataFrame> {
     match format {
-        EventFormat::JsonArray => json_array_to_frame(&bytes, &source),
-        EventFormat::Lines => lines_to_frame(&bytes),
-        EventFormat::JsonLines | EventFormat::Csv => json_lines_to_frame(&bytes, &source),
+        EventFormat::Csv => csv_to_frame(bytes, source),
+        EventFormat::JsonArray => json_array_to_frame(bytes, source),
+        EventFormat::Lines => lines_to_frame(bytes),
+        EventFormat::JsonLines => json_lines_to_frame(bytes, source),
     }
 }
 

@@ -21,8 +21,16 @@ mod error;
 pub mod events;
 pub mod windows;
 
-pub use archive::Limits;
+pub use archive::{read_members, Limits, Members};
 pub use catalogue::{frame_of, parse_metadata, AttackMapping, Catalogue, Dataset, DatasetFile};
 pub use download::{Datasets, Downloaded};
 pub use error::{Error, Result};
-pub use events::{read_event_file, write_json_lines, EventFormat};
+pub use events::{read_event_bytes, read_event_file, write_json_lines, EventFormat};
+
+/// Internals reached by the fuzz targets (`fuzz/`), built only under cargo-fuzz's
+/// `--cfg fuzzing`: not part of the API.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::catalogue::parse_listing;
+}

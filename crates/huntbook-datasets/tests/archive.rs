@@ -245,3 +245,57 @@ fn the_mirror_archives_extract() {
         );
     }
 }
+
+#[test]
+fn members_read_from_bytes_are_what_extraction_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("dataset.zip");
+    zip_of(
+        &zip,
+        &[
+            ("dataset/events.json", b"{\"EventID\": 1}\n"),
+            ("__MACOSX/dataset/._events.json", b"resource fork"),
+            ("dataset/more.json", b"{}"),
+        ],
+    );
+    let tar_gz = tar_gz_of(&[("a.json", b"{}\n".to_vec()), ("sub/b.json", b"[]".to_vec())]);
+    let tar_path = dir.path().join("dataset.tar.gz");
+    fs::write(&tar_path, &tar_gz).unwrap();
+    for path in [&zip, &tar_path] {
+        let bytes = fs::read(path).unwrap();
+        let members = archive::read_members(&bytes, "dataset", &Limits::default()).unwrap();
+        let extracted =
+            archive::extract(path, &dir.path().join("out"), &Limits::default()).unwrap();
+        assert_eq!(members.truncated, extracted.truncated);
+        let on_disk: Vec<(PathBuf, Vec<u8>)> = extracted
+            .files
+            .iter()
+            .map(|f| (f.clone(), fs::read(extracted.dir.join(f)).unwrap()))
+            .collect();
+        assert_eq!(members.files, on_disk, "{}", path.display());
+    }
+}
+
+#[test]
+fn members_from_bytes_keep_every_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("evil.zip");
+    zip_of(&zip, &[("ok.json", b"{}"), ("../../escaped.json", b"{}")]);
+    let err = archive::read_members(&fs::read(&zip).unwrap(), "evil.zip", &Limits::default())
+        .unwrap_err();
+    assert!(matches!(err, Error::UnsafePath { .. }), "{err}");
+    assert!(err.to_string().contains("evil.zip: "), "{err}");
+
+    zip_of(&zip, &[("zeros.json", &vec![0u8; 2 << 20])]);
+    let limits = Limits {
+        max_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let err = archive::read_members(&fs::read(&zip).unwrap(), "bomb.zip", &limits).unwrap_err();
+    assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+
+    let err = archive::read_members(b"<html>", "page.zip", &Limits::default()).unwrap_err();
+    assert!(err.to_string().contains("page.zip"), "{err}");
+    let err = archive::read_members(b"PK\x03\x04 cut", "cut.zip", &Limits::default()).unwrap_err();
+    assert!(err.to_string().contains("cut.zip: corrupt zip"), "{err}");
+}

@@ -184,3 +184,30 @@ fn a_broken_array_is_an_error_that_names_the_file_and_leaves_nothing() {
     let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "only the original file remains");
 }
+
+#[test]
+fn bytes_read_as_the_file_they_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        (
+            "a.json",
+            "[{\"EventID\": 1}, {\"EventID\": 2, \"Image\": \"x\"}]",
+        ),
+        (
+            "b.json",
+            "{\"EventID\": 3}\r\n\n{\"EventID\": \"0x1e28\"}\n",
+        ),
+        ("c.csv", "EventID,Image\n4,y\n5,\n"),
+        ("d.log", "type=SYSCALL msg=audit(1.0:1): \"quoted\"\n\n"),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        let from_file = read_event_file(&path).unwrap();
+        let from_bytes = huntbook_datasets::read_event_bytes(text.as_bytes(), name).unwrap();
+        assert!(from_file.equals_missing(&from_bytes), "{name}");
+    }
+    let error = huntbook_datasets::read_event_bytes(b"a,b\n1,2\n3,4,5,6\n", "ragged.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("ragged.csv"), "{error}");
+}

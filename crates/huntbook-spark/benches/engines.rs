@@ -5,7 +5,7 @@
 //! 127.0.0.1. Prints load and query times and peak memory (the polars process, or the server's
 //! process), and checks that the three engines return the same number of rows.
 //!
-//! `scripts/bench.sh` runs it with the servers of `scripts/spark-env.sh`. Settings:
+//! `scripts/huntbook bench` runs it with the servers it installs. Settings:
 //! `HUNTBOOK_TEST_MIRROR` (default `../shared/data`), `HUNTBOOK_SAIL`, `HUNTBOOK_SPARK_HOME` (an
 //! engine without its setting is skipped), `HUNTBOOK_BENCH_REPEAT`,
 //! `HUNTBOOK_BENCH_SPARK_MEMORY` (Spark's driver memory, default 12g).

@@ -5,7 +5,7 @@
 //!
 //! The servers come from `HUNTBOOK_SAIL` (the `sail` command of pysail) and
 //! `HUNTBOOK_SPARK_HOME` (holding bin/spark-submit and jars/spark-connect_*.jar), which
-//! `scripts/spark-env.sh` installs and the test command sets. Without them the test is skipped
+//! `scripts/huntbook test` installs and the test command sets. Without them the test is skipped
 //! with a note, or fails under the test command (`huntbook_testkit::missing`).
 
 use std::path::{Path, PathBuf};
