@@ -574,7 +574,10 @@ impl StixObject {
 
 /// The union of every field of every type, read in one pass; private.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(
+    default,
+    expecting = "a STIX object (a JSON object with \"type\" and \"id\")"
+)]
 pub(crate) struct RawObject {
     #[serde(deserialize_with = "lenient::opt_string")]
     id: Option<String>,

@@ -252,14 +252,18 @@ pub(crate) fn load(
             .find(|c| collection_domain(c) == Some(domain))
             .ok_or_else(|| Error::TaxiiProtocol {
                 url: client.api_root().to_string(),
-                message: format!(
-                    "no collection for {domain}; the server offers: {}",
-                    collections
-                        .iter()
-                        .map(|c| format!("{:?} ({})", c.title, c.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                message: if collections.is_empty() {
+                    format!("no collection for {domain}; the server offers none")
+                } else {
+                    format!(
+                        "no collection for {domain}; the server offers: {}",
+                        collections
+                            .iter()
+                            .map(|c| format!("{:?} ({})", c.title, c.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
             })?;
         let objects = client.objects(&collection.id)?;
         attack.add_bundle(

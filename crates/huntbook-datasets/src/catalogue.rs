@@ -185,7 +185,7 @@ struct RawFile {
 
 /// A YAML scalar of any type, as text (`004` may come as a string or a number).
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "expected a text, a number or a boolean")]
 enum Scalar {
     Text(String),
     Int(i64),
@@ -231,10 +231,7 @@ impl OneOrMany {
 /// Parses one metadata file. `source` names it in errors. The `id` and `title` fields are
 /// required; everything else may be missing.
 pub fn parse_metadata(yaml: &str, source: &str) -> Result<Dataset> {
-    let raw: RawMetadata = serde_saphyr::from_str(yaml).map_err(|e| Error::Metadata {
-        source_name: source.to_string(),
-        message: e.to_string(),
-    })?;
+    let raw: RawMetadata = serde_saphyr::from_str(yaml).map_err(|e| yaml_error(source, &e))?;
     let missing = |field: &str| Error::Metadata {
         source_name: source.to_string(),
         message: format!("the required field `{field}` is missing or empty"),
@@ -521,6 +518,30 @@ fn list_folder(
             })
         })
         .collect()
+}
+
+/// A YAML fault as `file, line 3, column 7: what`: serde-saphyr's message without its source
+/// snippet (an `<input>` a notebook reader cannot place) and without its own position prefix.
+fn yaml_error(source: &str, e: &serde_saphyr::Error) -> Error {
+    let text = e.without_snippet().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let (source_name, message) = match e.location() {
+        Some(at) => {
+            let prefix = format!("line {} column {}: ", at.line(), at.column());
+            let suffix = format!(" at line {}, column {}", at.line(), at.column());
+            let message = text.strip_prefix(&prefix).unwrap_or(text);
+            let message = message.strip_suffix(&suffix).unwrap_or(message);
+            (
+                format!("{source}, line {}, column {}", at.line(), at.column()),
+                message.to_string(),
+            )
+        }
+        None => (source.to_string(), text.to_string()),
+    };
+    Error::Metadata {
+        source_name,
+        message,
+    }
 }
 
 /// File names from a folder listing: GitHub's contents API JSON (`[{"name": ...}]`) or an

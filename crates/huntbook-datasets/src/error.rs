@@ -105,6 +105,19 @@ fn position(line: Option<usize>, column: Option<usize>) -> String {
 }
 
 impl Error {
+    /// An [`Error::Events`] for serde's fault in JSON events. `line` is the file's line when
+    /// the fault's line was parsed alone (JSON lines), else serde's line is used. serde gives
+    /// 0 for a line or column it does not know (a value of the wrong type): left out then.
+    pub(crate) fn json_events(source: &str, line: Option<usize>, e: &serde_json::Error) -> Self {
+        let known = |n: usize| (n > 0).then_some(n);
+        Error::Events {
+            source_name: source.to_string(),
+            line: line.or(known(e.line())),
+            column: known(e.column()),
+            message: huntbook_fetch::json_message(e),
+        }
+    }
+
     /// An [`Error::Io`].
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

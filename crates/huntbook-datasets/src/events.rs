@@ -206,12 +206,7 @@ fn parse_lines(bytes: &[u8], first_line: usize, source: &str) -> Result<Columns>
             .and_then(|()| de.end());
         if let Err(e) = parsed {
             columns.clear_row(columns.rows);
-            return Err(Error::Events {
-                source_name: source.to_string(),
-                line: Some(first_line + i),
-                column: Some(e.column()),
-                message: huntbook_fetch::json_message(&e),
-            });
+            return Err(Error::json_events(source, Some(first_line + i), &e));
         }
         columns.rows += 1;
     }
@@ -298,12 +293,7 @@ pub fn json_array_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     de.deserialize_seq(ArraySeed(&mut columns))
         .and_then(|()| de.end())
-        .map_err(|e| Error::Events {
-            source_name: source.to_string(),
-            line: Some(e.line()),
-            column: Some(e.column()),
-            message: huntbook_fetch::json_message(&e),
-        })?;
+        .map_err(|e| Error::json_events(source, None, &e))?;
     to_frame(columns)
 }
 
@@ -479,13 +469,8 @@ pub fn write_json_lines(files: &[&Path], out: &mut impl std::io::Write) -> Resul
         };
         match format {
             EventFormat::JsonArray => {
-                let events: Vec<serde_json::Value> =
-                    serde_json::from_slice(&bytes).map_err(|e| Error::Events {
-                        source_name: file.display().to_string(),
-                        line: Some(e.line()),
-                        column: Some(e.column()),
-                        message: huntbook_fetch::json_message(&e),
-                    })?;
+                let events: Vec<serde_json::Value> = serde_json::from_slice(&bytes)
+                    .map_err(|e| Error::json_events(&file.display().to_string(), None, &e))?;
                 for event in events {
                     serde_json::to_writer(&mut *out, &event)
                         .map_err(std::io::Error::from)
