@@ -127,9 +127,11 @@ impl BarChart {
         let values: Vec<f64> = values.into_iter().collect();
         if categories.len() != values.len() {
             return Err(Error::Invalid(format!(
-                "{} categories but {} values",
+                "a bar chart needs one value per category: {} categor{} but {} value{}",
                 categories.len(),
-                values.len()
+                if categories.len() == 1 { "y" } else { "ies" },
+                values.len(),
+                if values.len() == 1 { "" } else { "s" }
             )));
         }
         if let Some(bad) = values.iter().position(|v| !v.is_finite()) {

@@ -345,10 +345,12 @@ impl Fetcher {
     }
 
     fn network_error(&self, url: &Url, attempts: u32, error: &dyn std::error::Error) -> Error {
+        // reqwest names the URL in its message too ("error sending request for url (...)"):
+        // the message names it once, first.
         Error::Network {
             url: url.to_string(),
             attempts,
-            message: error_chain(error),
+            message: error_chain(error).replace(&format!(" for url ({url})"), ""),
         }
     }
 
