@@ -3,20 +3,14 @@
 
 use std::time::Duration;
 
+mod common;
+
+use common::url;
 use huntbook_fetch::{Error, FetchConfig, Fetcher, Freshness, Location, Url};
 use huntbook_testkit::{Reply, Server};
 
 fn fetcher(cache: &std::path::Path) -> Fetcher {
-    Fetcher::new(
-        FetchConfig::default()
-            .with_cache_dir(cache)
-            .with_retries(2, Duration::from_millis(10))
-            .with_timeout(Duration::from_millis(500)),
-    )
-}
-
-fn url(server: &Server, path: &str) -> Url {
-    Location::parse(&server.url()).unwrap().join(path).unwrap()
+    common::fetcher(cache, Duration::from_millis(500))
 }
 
 fn message(fetcher: &Fetcher, url: &Url) -> String {

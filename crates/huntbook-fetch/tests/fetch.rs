@@ -4,20 +4,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use huntbook_fetch::{Error, FetchConfig, Fetcher, Freshness, Location, Origin, Url};
+mod common;
+
+use common::url;
+use huntbook_fetch::{Error, FetchConfig, Fetcher, Freshness, Location, Origin};
 use huntbook_testkit::{Reply, Server};
 
 fn fetcher(cache: &std::path::Path) -> Fetcher {
-    Fetcher::new(
-        FetchConfig::default()
-            .with_cache_dir(cache)
-            .with_retries(2, Duration::from_millis(10))
-            .with_timeout(Duration::from_secs(5)),
-    )
-}
-
-fn url(server: &Server, path: &str) -> Url {
-    Location::parse(&server.url()).unwrap().join(path).unwrap()
+    common::fetcher(cache, Duration::from_secs(5))
 }
 
 /// Files in the cache directory, digest files and temporaries included.
