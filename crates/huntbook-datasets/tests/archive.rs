@@ -1,21 +1,15 @@
 //! Archive extraction on archives built here: good ones, and each kind of bad one.
 
+mod common;
+
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use huntbook_datasets::archive::{self, Kind, Limits};
 use huntbook_datasets::Error;
 
 fn zip_of(path: &Path, members: &[(&str, &[u8])]) {
-    let mut zip = zip::ZipWriter::new(fs::File::create(path).unwrap());
-    for (name, bytes) in members {
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        zip.start_file(*name, options).unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap();
+    fs::write(path, common::zip_bytes(members)).unwrap();
 }
 
 fn tar_gz_of(members: &[(&str, Vec<u8>)]) -> Vec<u8> {

@@ -1,8 +1,9 @@
 //! Downloads: a link resolved against the mirror, fetched from a loopback server with
 //! progress, cached, extracted once and read; and what bad downloads leave (nothing).
 
+mod common;
+
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -16,13 +17,11 @@ const EVENTS: &[u8] = b"{\"EventID\":4624,\"Channel\":\"Security\",\"LogonType\"
 fn write_mirror(root: &Path) {
     let dir = root.join("security-datasets/master/datasets/atomic/windows/lateral_movement/host");
     fs::create_dir_all(&dir).unwrap();
-    let mut zip = zip::ZipWriter::new(fs::File::create(dir.join("tiny.zip")).unwrap());
-    let options = zip::write::SimpleFileOptions::default();
-    zip.start_file("__MACOSX/._tiny.json", options).unwrap();
-    zip.write_all(b"junk").unwrap();
-    zip.start_file("tiny.json", options).unwrap();
-    zip.write_all(EVENTS).unwrap();
-    zip.finish().unwrap();
+    fs::write(
+        dir.join("tiny.zip"),
+        common::zip_bytes(&[("__MACOSX/._tiny.json", b"junk"), ("tiny.json", EVENTS)]),
+    )
+    .unwrap();
     fs::write(
         dir.join("broken.zip"),
         b"PK\x03\x04 this is not a zip file at all",

@@ -1,6 +1,8 @@
 //! Every error class of the crate, caused through the API, with the whole message a notebook
 //! prints (evcxr prints an error returned with `?` by `Display`).
 
+mod common;
+
 use huntbook_datasets::archive::{read_members, Limits};
 use huntbook_datasets::events::json_lines_to_frame;
 use huntbook_datasets::windows::{process_access_rights, with_access_rights};
@@ -107,26 +109,15 @@ fn access_mask_faults_name_the_text_and_the_column() {
     assert!(text.starts_with("column \"Access\": "), "{text}");
 }
 
-fn zip_bytes(members: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in members {
-        zip.start_file(*name, ::zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
-}
-
 #[test]
 fn unsafe_and_oversized_archives_are_refused_by_name() {
-    let evil = zip_bytes(&[("../../escaped.json", b"{}")]);
+    let evil = common::zip_bytes(&[("../../escaped.json", b"{}")]);
     assert_eq!(
         message(read_members(&evil, "evil.zip", &Limits::default())),
         "evil.zip: member `../../escaped.json` would be written outside the target folder; \
          refusing to extract"
     );
-    let two = zip_bytes(&[("a.json", b"{}"), ("b.json", b"{}")]);
+    let two = common::zip_bytes(&[("a.json", b"{}"), ("b.json", b"{}")]);
     let limits = Limits {
         max_members: 1,
         ..Limits::default()
