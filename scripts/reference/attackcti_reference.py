@@ -6,6 +6,9 @@ Usage:
   attackcti_reference.py by-data-components MIRROR RELEASE TERM [TERM ...]
       prints a JSON list of the STIX ids of the techniques attackcti's
       get_techniques_by_data_components returns on mitre-cti RELEASE (enterprise, mobile, ics).
+  attackcti_reference.py log-sources MIRROR RELEASE STIX_ID [STIX_ID ...]
+      prints a JSON object: for each technique STIX id, the sorted [data component ref, name,
+      channel] triples of get_log_source_references_by_technique.
   attackcti_reference.py load-techniques MIRROR RELEASE
       loads the three domains and builds the techniques list (stix_format=False), then prints
       JSON {"seconds": ..., "techniques": N, "peak_rss_mb": ...}.
@@ -39,6 +42,15 @@ def main(argv):
         techniques = lift.query.techniques.get_techniques_by_data_components(*argv[3:])
         ids = sorted({t["id"] for t in techniques})
         print(json.dumps(ids))
+    elif command == "log-sources":
+        detections = lift.query.detections
+        answer = {}
+        for technique in argv[3:]:
+            refs = detections.get_log_source_references_by_technique(technique)
+            answer[technique] = sorted(
+                [r["x_mitre_data_component_ref"], r["name"], r["channel"]] for r in refs
+            )
+        print(json.dumps(answer))
     elif command == "load-techniques":
         techniques = lift.query.techniques.get_techniques(stix_format=False)
         elapsed = time.perf_counter() - start

@@ -10,6 +10,10 @@
 //! - **Frames**: `attack.techniques_frame()`, `tactics_frame()`, `groups_frame()`, ... with
 //!   typed columns, and [`Attack::technique_data_sources`], which answers "which data sources
 //!   see this technique" on every release, v18's detection strategies included.
+//! - **Detections**: [`Attack::technique_detections`] follows one technique to its
+//!   detection strategies, analytics and log sources (v18+; the data components it lists
+//!   before), and [`Attack::techniques_detected_by`] goes back from a data component, log
+//!   source or channel to the techniques it helps detect.
 //! - **Queries**: look-ups by ATT&CK id, name or alias; techniques of a group (campaigns
 //!   optional), software of a group, techniques of software, mitigations, sub-techniques,
 //!   `revoked-by` chains; all filtered by one [`ObjectStatus`] rule.
@@ -36,6 +40,7 @@
 mod attack;
 mod bundle;
 mod datasources;
+mod detections;
 mod error;
 mod frames;
 mod lenient;
