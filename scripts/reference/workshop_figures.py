@@ -245,9 +245,41 @@ def catalogue(mirror):
     return lines + info_rows(dcsync)
 
 
+def latest_attack(mirror):
+    """The newest mitre-cti release of the mirror (what the notebooks load as "latest")."""
+    import glob
+    import os
+
+    def version(path):
+        return tuple(int(p) for p in os.path.basename(path).removeprefix("ATT&CK-v").split("."))
+
+    return max(glob.glob(f"{mirror}/mitre-cti/ATT&CK-v*"), key=version).rsplit("-v", 1)[1]
+
+
+def attack_detections(mirror):
+    """Notebook 01's detections section, with attackcti on the latest release."""
+    sys.path.insert(0, __file__.rsplit("/", 1)[0])
+    from attackcti_reference import local_paths
+    from attackcti import attack_client
+
+    lift = attack_client(local_paths=local_paths(mirror, latest_attack(mirror)))
+    detections = lift.query.detections
+    technique = lift.query.get_object_by_attack_id("attack-pattern", "T1003.001")[0]
+    refs = detections.get_log_source_references_by_technique(technique["id"])
+    analytics = detections.get_analytics_by_technique(technique["id"])
+    strategies = detections.get_detection_strategies_by_technique(technique["id"])
+    by_component = lift.query.techniques.get_techniques_by_data_components("Process Creation")
+    return [
+        f"T1003.001 ({technique['name']}): log sources {len(refs)}, analytics {len(analytics)},"
+        f" detection strategies {len(strategies)}",
+        f"{len({t['id'] for t in by_component})} active techniques have a detection that reads Process Creation",
+    ]
+
+
 def main():
     mirror, out = sys.argv[1], sys.argv[2]
     figures = {
+        "01_explore_attack_data_sources.ipynb": attack_detections(mirror),
         "03_workshop_dataframe.ipynb": dataframe(mirror),
         "04_workshop_filtering.ipynb": filtering(mirror),
         "05_workshop_transforming.ipynb": transforming(mirror),
