@@ -22,14 +22,15 @@ pub use huntbook_datasets as datasets;
 pub use huntbook_display as display;
 pub use huntbook_fetch as fetch;
 pub use huntbook_frames as frames;
+pub use huntbook_navigator as navigator;
 #[cfg(feature = "spark")]
 pub use huntbook_spark as spark;
 pub use huntbook_sql as sql;
 pub use polars;
 
 /// What notebook cells use, in one import, under names that say what they are: ATT&CK's
-/// objects and loader, Security-Datasets and their event files, the frame operations, SQL,
-/// charts and display, and polars' prelude. Everything else is one module away
+/// objects and loader, Navigator layers, Security-Datasets and their event files, the frame
+/// operations, SQL, charts and display, and polars' prelude. Everything else is one module away
 /// (`huntbook::attack::model::Common`, `huntbook::datasets::events::read_csv`, ...).
 pub mod prelude {
     pub use huntbook_attack::model::{
@@ -51,6 +52,7 @@ pub mod prelude {
         char_len, contains_any, count_by, count_by_desc, drop_null_columns, explode, icontains,
         size_by, sort_desc, subset_counts,
     };
+    pub use huntbook_navigator::{Layer, LayerBuilder};
     pub use huntbook_sql::{Sql, SqlError};
     pub use polars::prelude::*;
 }

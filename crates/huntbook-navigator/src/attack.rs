@@ -1,0 +1,253 @@
+//! Layers and an ATT&CK release: checking a layer against one, and the layers hunters make
+//! from its queries (a group's techniques, a piece of software's, what detects each one).
+
+use std::fmt;
+
+use huntbook_attack::{Attack, Domain, ObjectStatus};
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::frame::LayerBuilder;
+use crate::layer::Layer;
+
+/// What is wrong with one technique entry of a layer, for a given release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// No technique of the release has this id.
+    Unknown,
+    /// The technique belongs to other domains (`mobile-attack`, ...).
+    OtherDomain(Vec<String>),
+    /// The technique is not under this tactic (it is under those listed).
+    NotUnderTactic(Vec<String>),
+    /// The technique was revoked (by the technique named, if known).
+    Revoked(Option<String>),
+    /// The technique is deprecated.
+    Deprecated,
+}
+
+/// A [`Problem`] of one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerWarning {
+    /// The entry's technique id.
+    pub technique_id: String,
+    /// The entry's tactic, if it has one.
+    pub tactic: Option<String>,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl fmt::Display for LayerWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.technique_id)?;
+        if let Some(t) = &self.tactic {
+            write!(f, " ({t})")?;
+        }
+        match &self.problem {
+            Problem::Unknown => write!(f, ": no technique of this release has this id"),
+            Problem::OtherDomain(d) => write!(
+                f,
+                ": a technique of {}, not of this layer's domain",
+                d.join(", ")
+            ),
+            Problem::NotUnderTactic(t) => {
+                write!(f, ": not under this tactic (it is under {})", t.join(", "))
+            }
+            Problem::Revoked(Some(by)) => write!(f, ": revoked, replaced by {by}"),
+            Problem::Revoked(None) => write!(f, ": revoked"),
+            Problem::Deprecated => write!(f, ": deprecated"),
+        }
+    }
+}
+
+impl Layer {
+    /// Every entry that does not fit `attack`: unknown ids, techniques of another domain,
+    /// tactics the technique is not under, revoked or deprecated techniques. Nothing is
+    /// removed: the caller decides.
+    pub fn check(&self, attack: &Attack) -> Vec<LayerWarning> {
+        let domain = Domain::parse(&self.domain);
+        let mut warnings = Vec::new();
+        for e in &self.techniques {
+            let warn = |problem| LayerWarning {
+                technique_id: e.technique_id.clone(),
+                tactic: e.tactic.clone(),
+                problem,
+            };
+            let Some(t) = attack
+                .techniques()
+                .iter()
+                .filter(|t| {
+                    t.attack_id()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(&e.technique_id))
+                })
+                .min_by_key(|t| !t.is_active())
+            else {
+                warnings.push(warn(Problem::Unknown));
+                continue;
+            };
+            if let Some(d) = domain {
+                let domains: Vec<String> = t.domains.clone();
+                if !domains.is_empty() && !domains.iter().any(|x| Domain::parse(x) == Some(d)) {
+                    warnings.push(warn(Problem::OtherDomain(domains)));
+                    continue;
+                }
+            }
+            if let Some(tactic) = &e.tactic {
+                let tactics: Vec<String> = t.tactics().map(str::to_string).collect();
+                if !tactics.iter().any(|x| x.eq_ignore_ascii_case(tactic)) {
+                    warnings.push(warn(Problem::NotUnderTactic(tactics)));
+                }
+            }
+            if t.revoked {
+                let by = attack
+                    .revoked_by(&t.id)
+                    .and_then(|c| c.attack_id())
+                    .map(str::to_string);
+                warnings.push(warn(Problem::Revoked(by)));
+            } else if t.deprecated {
+                warnings.push(warn(Problem::Deprecated));
+            }
+        }
+        warnings
+    }
+}
+
+/// The major ATT&CK version of a loaded release (`18` for `18.1`).
+fn attack_version(attack: &Attack) -> Option<String> {
+    attack.release().map(str::to_string)
+}
+
+fn builder(name: &str, domain: Domain, attack: &Attack) -> LayerBuilder {
+    let b = LayerBuilder::new(name, domain.as_str());
+    match attack_version(attack) {
+        Some(v) => b.attack_version(&v),
+        None => b,
+    }
+}
+
+/// A frame of the `domain` rows of `df` (its `domain` column), with a `score` column of 1.
+fn scored(df: DataFrame, domain: Domain, what: &str) -> Result<DataFrame> {
+    let polars = |source| Error::Polars {
+        what: what.to_string(),
+        source,
+    };
+    let mut df = if df.column("domain").is_ok() {
+        df.lazy()
+            .filter(col("domain").eq(lit(domain.as_str())))
+            .collect()
+            .map_err(polars)?
+    } else {
+        df
+    };
+    let ones = Column::new("score".into(), vec![1i64; df.height()]);
+    df.with_column(ones).map_err(polars)?;
+    Ok(df)
+}
+
+/// The techniques `group` uses (its campaigns' too with `include_campaigns`), each with
+/// score 1, a link to its ATT&CK page, and the `via` (group or campaign) as metadata, as
+/// mitreattack-python's `UsageLayerGenerator` makes it.
+pub fn group_layer(
+    attack: &Attack,
+    group: &str,
+    include_campaigns: bool,
+    domain: Domain,
+) -> Result<Layer> {
+    let g = attack.group(group)?;
+    let title = format!("{} ({})", g.name(), g.attack_id().unwrap_or(&g.id));
+    let df = attack.techniques_used_by_group(group, include_campaigns, ObjectStatus::Active)?;
+    let df = scored(df, domain, &title)?;
+    let layer = builder(&format!("{title} techniques"), domain, attack)
+        .link_column("url", "ATT&CK")
+        .metadata_columns(&["via"])
+        .build(&df)?
+        .with_description(format!(
+            "Techniques used by {title}{}, ATT&CK {}",
+            if include_campaigns {
+                " and the campaigns attributed to it"
+            } else {
+                ""
+            },
+            attack.release().unwrap_or("?")
+        ))
+        .with_gradient(&["#ffffff", "#66b1ff"], 0.0, 1.0)
+        .with_legend(&format!("used by {}", g.name()), "#66b1ff");
+    Ok(layer)
+}
+
+/// The techniques a piece of software uses, score 1 each.
+pub fn software_layer(attack: &Attack, software: &str, domain: Domain) -> Result<Layer> {
+    let s = attack.software_item(software)?;
+    let title = format!("{} ({})", s.name(), s.attack_id().unwrap_or(&s.id));
+    let df = attack.techniques_used_by_software(software, ObjectStatus::Active)?;
+    let df = scored(df, domain, &title)?;
+    Ok(builder(&format!("{title} techniques"), domain, attack)
+        .link_column("url", "ATT&CK")
+        .build(&df)?
+        .with_description(format!(
+            "Techniques used by {title}, ATT&CK {}",
+            attack.release().unwrap_or("?")
+        ))
+        .with_gradient(&["#ffffff", "#66b1ff"], 0.0, 1.0)
+        .with_legend(&format!("used by {}", s.name()), "#66b1ff"))
+}
+
+/// Every active technique of `domain` scored by the number of distinct data components that
+/// help detect it (through detection strategies on v18+, the components it lists before),
+/// their names as metadata.
+pub fn data_components_layer(attack: &Attack, domain: Domain) -> Result<Layer> {
+    let what = "data components per technique";
+    let polars = |source| Error::Polars {
+        what: what.to_string(),
+        source,
+    };
+    let detections = attack.detections_frame(ObjectStatus::Active)?;
+    let techniques = attack.techniques_frame_with(ObjectStatus::Active)?;
+    let in_domain = techniques
+        .lazy()
+        .filter(col("domain").eq(lit(domain.as_str())))
+        .select([col("technique_id")]);
+    let df = detections
+        .lazy()
+        .filter(col("data_component").is_not_null())
+        .join(
+            in_domain,
+            [col("technique_id")],
+            [col("technique_id")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .group_by_stable([col("technique_id")])
+        .agg([col("data_component")
+            .unique_stable()
+            .alias("data_components")])
+        .with_column(
+            col("data_components")
+                .list()
+                .len()
+                .cast(DataType::Int64)
+                .alias("score"),
+        )
+        .collect()
+        .map_err(polars)?;
+    let max = df
+        .column("score")
+        .map_err(polars)?
+        .as_materialized_series()
+        .max::<i64>()
+        .map_err(polars)?
+        .unwrap_or(1) as f64;
+    Ok(builder(
+        &format!("Data components per technique ({})", domain.as_str()),
+        domain,
+        attack,
+    )
+    .metadata_columns(&["data_components"])
+    .build(&df)?
+    .with_description(format!(
+        "How many data components help detect each technique, ATT&CK {}",
+        attack.release().unwrap_or("?")
+    ))
+    .with_gradient(&["#ffffff", "#8ec843"], 0.0, max)
+    .with_legend("no data component", "#ffffff")
+    .with_legend(&format!("{max:.0} data components"), "#8ec843"))
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Answers reference questions with mitreattack-python 6.3.1, for huntbook's differential
+tests of Navigator layers.
+
+Usage:
+  mitreattack_reference.py read-layer FILE
+      loads FILE with mitreattack's Layer class and prints JSON {"name", "domain", "version",
+      "techniques": sorted [technique id, tactic or null, score or null]}.
+  mitreattack_reference.py usage-layer BUNDLE MATCH OUT
+      writes to OUT the layer UsageLayerGenerator makes for MATCH (a group, software or
+      mitigation id) from the enterprise bundle BUNDLE.
+"""
+import contextlib
+import json
+import sys
+
+
+def main(argv):
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    command = argv[0]
+    if command == "read-layer":
+        from mitreattack.navlayers.core.layer import Layer
+
+        layer = Layer()
+        # mitreattack prints notices (an upgraded version, ...) on stdout: keep it for JSON.
+        with contextlib.redirect_stdout(sys.stderr):
+            layer.from_file(argv[1])
+        raw = layer.to_dict()
+        techniques = sorted(
+            ([t["techniqueID"], t.get("tactic"), t.get("score")] for t in raw.get("techniques", [])),
+            key=lambda t: (t[0], t[1] or ""),
+        )
+        print(json.dumps({
+            "name": raw.get("name"),
+            "domain": raw.get("domain"),
+            "version": raw.get("versions", {}).get("layer"),
+            "techniques": techniques,
+        }))
+    elif command == "usage-layer":
+        from mitreattack.navlayers import UsageLayerGenerator
+
+        bundle, match, out = argv[1], argv[2], argv[3]
+        with contextlib.redirect_stdout(sys.stderr):
+            generator = UsageLayerGenerator(source="local", domain="enterprise", resource=bundle)
+            generator.generate_layer(match=match).to_file(out)
+    else:
+        print(f"unknown command {command!r}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
