@@ -5,7 +5,6 @@
 mod common;
 
 use huntbook_attack::{Attack, Bundle, Domain, Error, ObjectStatus};
-use polars::prelude::*;
 
 /// A v18-shaped bundle: T1003.001 detected by DET0001 (two analytics, one of them with two
 /// log sources, the other with none), a revoked `detects` relationship that must not count,
@@ -51,15 +50,7 @@ fn v18() -> Attack {
     Attack::from_bundles([(bundle, Some(Domain::Enterprise))])
 }
 
-fn strings(df: &DataFrame, column: &str) -> Vec<Option<String>> {
-    df.column(column)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
-}
+use huntbook_testkit::strings;
 
 fn some(values: &[&str]) -> Vec<Option<String>> {
     values.iter().map(|v| Some(v.to_string())).collect()

@@ -117,20 +117,10 @@ fn log_sources_of_t1003_001_and_apt29_on_18_1_match_attackcti() {
     let mut with_log_sources = 0;
     for (technique, stix_id) in techniques.iter().zip(&stix_ids) {
         let frame = attack.technique_detections(technique).unwrap();
-        let column = |name: &str| -> Vec<Option<String>> {
-            frame
-                .column(name)
-                .unwrap()
-                .str()
-                .unwrap()
-                .iter()
-                .map(|v| v.map(str::to_string))
-                .collect()
-        };
         let (components, names, channels) = (
-            column("data_component_id"),
-            column("log_source"),
-            column("channel"),
+            huntbook_testkit::strings(&frame, "data_component_id"),
+            huntbook_testkit::strings(&frame, "log_source"),
+            huntbook_testkit::strings(&frame, "channel"),
         );
         let ours: BTreeSet<[String; 3]> = components
             .into_iter()

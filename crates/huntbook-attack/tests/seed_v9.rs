@@ -14,15 +14,7 @@ fn load_v9() -> Attack {
     common::mirror_loader(cache.path(), "9.0").load().unwrap()
 }
 
-fn str_values(df: &DataFrame, column: &str) -> Vec<Option<String>> {
-    df.column(column)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect()
-}
+use huntbook_testkit::strings as str_values;
 
 fn count_by(df: &DataFrame, column: &str) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();

@@ -80,15 +80,7 @@ fn a_frame_becomes_a_layer_and_back() {
     assert_eq!(back, layer);
     let df = back.to_frame().unwrap();
     assert_eq!(df.height(), 3);
-    let col = |n: &str| -> Vec<Option<String>> {
-        df.column(n)
-            .unwrap()
-            .str()
-            .unwrap()
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect()
-    };
+    let col = |n: &str| huntbook_testkit::strings(&df, n);
     assert_eq!(
         col("tactic"),
         ["credential-access", "persistence", "initial-access"].map(|t| Some(t.to_string()))

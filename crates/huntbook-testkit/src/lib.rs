@@ -346,3 +346,15 @@ pub mod bench {
             .unwrap_or(f64::NAN)
     }
 }
+
+/// The values of the text column `column` of `df`, nulls as `None`; panics (a test
+/// failure) when the column is missing or not text.
+pub fn strings(df: &polars::prelude::DataFrame, column: &str) -> Vec<Option<String>> {
+    df.column(column)
+        .unwrap_or_else(|e| panic!("column {column}: {e}"))
+        .str()
+        .unwrap_or_else(|e| panic!("column {column}: {e}"))
+        .iter()
+        .map(|v| v.map(str::to_string))
+        .collect()
+}
