@@ -6,6 +6,8 @@
 //! - [`StackedBarChart`]: stacked bars, or normalized to shares;
 //! - [`BoxPlot`]: one box per category (seaborn's box plot), with [`BoxStats`] as
 //!   matplotlib computes them;
+//! - [`MatrixHeatmap`]: columns of cells coloured by score (the ATT&CK matrix as Navigator
+//!   draws it), with a gradient legend;
 //! - [`counts_of_counts`]: the data of a "how many groups have N rows" chart.
 //!
 //! Every chart gives each category its own color (twenty fixed, more generated), shortens
@@ -70,12 +72,14 @@ mod chart;
 
 mod bar;
 mod boxplot;
+mod heatmap;
 mod stacked;
 
 pub use bar::{BarChart, BarOrder};
 pub use boxplot::{BoxPlot, BoxStats};
 pub use chart::Chart;
 pub use data::counts_of_counts;
+pub use heatmap::{HeatmapCell, HeatmapColumn, MatrixHeatmap};
 pub use palette::{color, shorten_distinct, PALETTE};
 pub use stacked::StackedBarChart;
 

@@ -56,6 +56,9 @@ pub enum Error {
         #[source]
         source: polars::error::PolarsError,
     },
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] huntbook_charts::Error),
     /// An ATT&CK look-up failed.
     #[error(transparent)]
     Attack(#[from] huntbook_attack::Error),

@@ -10,6 +10,9 @@
 //!   [`data_components_layer`].
 //! - **Combining** ([`combine`], [`Layer::union`], [`Layer::intersection`],
 //!   [`Layer::difference`]): as mitreattack-python's `LayerOps`, with any score function.
+//! - **The matrix as a heatmap** ([`Layer::heatmap`]): the release's tactics in its own
+//!   order, cells coloured through the layer's gradient, sub-techniques folded or shown,
+//!   exact scores as tooltips; inline SVG, or saved as SVG or PNG.
 //! - **Checking** ([`Layer::check`]): unknown ids, techniques of another domain, wrong
 //!   tactics, revoked or deprecated techniques, each a [`LayerWarning`] naming the technique;
 //!   nothing is dropped.
@@ -35,12 +38,14 @@
 mod attack;
 mod error;
 mod frame;
+mod heatmap;
 mod layer;
 mod ops;
 
 pub use attack::{data_components_layer, group_layer, software_layer, LayerWarning, Problem};
 pub use error::{Error, Result};
 pub use frame::LayerBuilder;
+pub use heatmap::Subtechniques;
 pub use layer::{
     Gradient, Layer, LegendItem, Link, MetadataEntry, TechniqueEntry, Versions, LAYER_FORMAT,
     NAVIGATOR_VERSION, READABLE_FORMATS,
