@@ -9,6 +9,9 @@ Usage:
   mitreattack_reference.py usage-layer BUNDLE MATCH OUT
       writes to OUT the layer UsageLayerGenerator makes for MATCH (a group, software or
       mitigation id) from the enterprise bundle BUNDLE.
+  mitreattack_reference.py changes OLD_DIR NEW_DIR
+      runs diff_stix (DiffStix) on the enterprise-attack.json of two releases and prints JSON
+      {type: {section: [STIX ids]}}, the ids its --json-file lists per category.
 """
 import contextlib
 import json
@@ -45,6 +48,19 @@ def main(argv):
         with contextlib.redirect_stdout(sys.stderr):
             generator = UsageLayerGenerator(source="local", domain="enterprise", resource=bundle)
             generator.generate_layer(match=match).to_file(out)
+    elif command == "changes":
+        from mitreattack.diffStix.changelog_helper import DiffStix
+
+        with contextlib.redirect_stdout(sys.stderr):
+            diff = DiffStix(domains=["enterprise-attack"], old=argv[1], new=argv[2])
+        changes = diff.data["changes"]
+        print(json.dumps({
+            category: {
+                section: sorted(o["id"] for o in objects)
+                for section, objects in by_domain["enterprise-attack"].items()
+            }
+            for category, by_domain in changes.items()
+        }))
     else:
         print(f"unknown command {command!r}", file=sys.stderr)
         return 2

@@ -39,6 +39,7 @@
 
 mod attack;
 mod bundle;
+mod changes;
 mod datasources;
 mod detections;
 mod error;
@@ -54,6 +55,7 @@ mod taxii;
 
 pub use attack::{Attack, ObjectStatus};
 pub use bundle::Bundle;
+pub use changes::ChangeKind;
 pub use datasources::{DataSourceLink, Method};
 pub use error::{Error, Result};
 pub use loader::{AttackLoader, Source, ENV_RELEASE, ENV_SOURCE};

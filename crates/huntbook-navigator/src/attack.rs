@@ -251,3 +251,103 @@ pub fn data_components_layer(attack: &Attack, domain: Domain) -> Result<Layer> {
     .with_legend("no data component", "#ffffff")
     .with_legend(&format!("{max:.0} data components"), "#8ec843"))
 }
+
+/// Colours of [`changes_layer`], by change (`diff_stix`'s section).
+pub const CHANGE_COLORS: [(&str, &str); 7] = [
+    ("additions", "#8ec843"),
+    ("major_version_changes", "#f5a623"),
+    ("minor_version_changes", "#ffe766"),
+    ("other_version_changes", "#c6a0ff"),
+    ("patches", "#cfe8ff"),
+    ("revocations", "#ff6666"),
+    ("deprecations", "#bbbbbb"),
+];
+
+/// The techniques and sub-techniques of `domain` that changed from `old` to `attack`,
+/// coloured by how ([`CHANGE_COLORS`], with a legend), the change, a rename and tactic
+/// moves as comment. Deleted techniques have no cell in the new matrix and are left out
+/// (they are rows of [`Attack::changes_since`]).
+pub fn changes_layer(attack: &Attack, old: &Attack, domain: Domain) -> Result<Layer> {
+    let what = "release changes layer";
+    let polars = |source| Error::Polars {
+        what: what.to_string(),
+        source,
+    };
+    let changes = attack.changes_since(old)?;
+    let text = |name: &str| -> Result<Vec<Option<String>>> {
+        Ok(changes
+            .column(name)
+            .map_err(polars)?
+            .str()
+            .map_err(polars)?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    let lists = |name: &str| -> Result<Vec<Vec<String>>> {
+        let column = changes.column(name).map_err(polars)?;
+        let list = column.list().map_err(polars)?;
+        list.amortized_iter()
+            .map(|cell| {
+                let Some(s) = cell else { return Ok(vec![]) };
+                Ok(s.as_ref()
+                    .str()
+                    .map_err(polars)?
+                    .iter()
+                    .flatten()
+                    .map(str::to_string)
+                    .collect())
+            })
+            .collect()
+    };
+    let (domains, types, kinds, ids, old_names) = (
+        text("domain")?,
+        text("type")?,
+        text("change")?,
+        text("attack_id")?,
+        text("old_name")?,
+    );
+    let names = text("name")?;
+    let (added, removed) = (lists("tactics_added")?, lists("tactics_removed")?);
+    let mut layer = Layer::new(
+        format!(
+            "Changes from ATT&CK {} to {}",
+            old.release().unwrap_or("?"),
+            attack.release().unwrap_or("?")
+        ),
+        domain.as_str(),
+        attack.release(),
+    );
+    for i in 0..changes.height() {
+        let technique = matches!(types[i].as_deref(), Some("techniques" | "sub-techniques"));
+        if !technique || domains[i].as_deref() != Some(domain.as_str()) {
+            continue;
+        }
+        let (Some(kind), Some(id)) = (kinds[i].as_deref(), ids[i].as_deref()) else {
+            continue;
+        };
+        let Some((_, color)) = CHANGE_COLORS.iter().find(|(k, _)| *k == kind) else {
+            continue;
+        };
+        let mut comment = kind.replace('_', " ");
+        if let (Some(was), Some(now)) = (&old_names[i], &names[i]) {
+            if was != now {
+                comment.push_str(&format!("; renamed from {was:?}"));
+            }
+        }
+        if !added[i].is_empty() {
+            comment.push_str(&format!("; now also under {}", added[i].join(", ")));
+        }
+        if !removed[i].is_empty() {
+            comment.push_str(&format!("; no longer under {}", removed[i].join(", ")));
+        }
+        let mut entry = crate::layer::TechniqueEntry::new(id);
+        entry.color = Some(color.to_string());
+        entry.comment = Some(comment);
+        layer.techniques.push(entry);
+    }
+    for (kind, color) in CHANGE_COLORS {
+        layer = layer.with_legend(&kind.replace('_', " "), color);
+    }
+    Ok(layer)
+}

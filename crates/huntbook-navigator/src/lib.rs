@@ -7,6 +7,7 @@
 //! - **From frames** ([`LayerBuilder`]): technique ids, tactic, score, colour, comment,
 //!   link and metadata columns, a gradient and a legend; [`Layer::to_frame`] goes back.
 //! - **From queries**: [`group_layer`] (campaigns optional), [`software_layer`],
+//!   [`changes_layer`] (what changed between two releases),
 //!   [`data_components_layer`].
 //! - **Combining** ([`combine`], [`Layer::union`], [`Layer::intersection`],
 //!   [`Layer::difference`]): as mitreattack-python's `LayerOps`, with any score function.
@@ -42,7 +43,10 @@ mod heatmap;
 mod layer;
 mod ops;
 
-pub use attack::{data_components_layer, group_layer, software_layer, LayerWarning, Problem};
+pub use attack::{
+    changes_layer, data_components_layer, group_layer, software_layer, LayerWarning, Problem,
+    CHANGE_COLORS,
+};
 pub use error::{Error, Result};
 pub use frame::LayerBuilder;
 pub use heatmap::Subtechniques;

@@ -122,3 +122,34 @@ fn apt29_on_the_enterprise_matrix_of_18_1() {
             .unwrap();
     }
 }
+
+#[test]
+fn changes_from_15_1_to_18_1_as_a_layer_on_the_matrix() {
+    huntbook_testkit::mirror_or_skip!();
+    let load = |release: &str| {
+        let path = huntbook_testkit::mirror_dir().join(format!(
+            "mitre-cti/ATT&CK-v{release}/enterprise-attack/enterprise-attack.json"
+        ));
+        let mut attack = Attack::new();
+        let bundle = Bundle::from_path(path).unwrap();
+        attack.add_bundle(bundle, Some(Domain::Enterprise));
+        attack
+    };
+    let (old, new) = (load("15.1"), load("18.1"));
+    let layer = huntbook_navigator::changes_layer(&new, &old, Domain::Enterprise).unwrap();
+    let changes = new.changes_since(&old).unwrap();
+    let types = huntbook_testkit::strings(&changes, "type");
+    let kinds = huntbook_testkit::strings(&changes, "change");
+    let techniques = types
+        .iter()
+        .zip(&kinds)
+        .filter(|(t, k)| {
+            matches!(t.as_deref(), Some("techniques" | "sub-techniques"))
+                && k.as_deref() != Some("deletions")
+        })
+        .count();
+    assert_eq!(layer.techniques.len(), techniques);
+    assert!(layer.techniques.len() > 500);
+    let chart = layer.heatmap(&new, Subtechniques::Fold).unwrap();
+    assert!(chart.svg().contains("#8EC843") || chart.svg().contains("#8ec843"));
+}
