@@ -276,6 +276,65 @@ def attack_detections(mirror):
     ]
 
 
+def coverage(mirror):
+    """Notebook 10's figures from the latest enterprise bundle and the metadata files, with
+    plain JSON and YAML (no huntbook, no ATT&CK library)."""
+    import glob
+
+    import yaml
+
+    release = latest_attack(mirror)
+    with open(f"{mirror}/mitre-cti/ATT&CK-v{release}/enterprise-attack/enterprise-attack.json") as f:
+        objects = json.load(f)["objects"]
+    active = lambda o: not o.get("revoked") and not o.get("x_mitre_deprecated")
+    by_id = {o["id"]: o for o in objects}
+    rels = [o for o in objects if o["type"] == "relationship" and active(o)]
+    group = next(o for o in objects if o["type"] == "intrusion-set" and o["name"] == "APT29")
+    sources = {group["id"]} | {
+        r["source_ref"] for r in rels
+        if r["relationship_type"] == "attributed-to" and r["target_ref"] == group["id"]
+        and r["source_ref"].startswith("campaign--")
+    }
+    techniques = {
+        r["target_ref"] for r in rels
+        if r["relationship_type"] == "uses" and r["source_ref"] in sources
+        and r["target_ref"] in by_id and by_id[r["target_ref"]]["type"] == "attack-pattern"
+        and active(by_id[r["target_ref"]])
+    }
+
+    def attack_id(o):
+        return next(r["external_id"] for r in o["external_references"] if r.get("source_name") == "mitre-attack")
+
+    ids = {attack_id(by_id[t]) for t in techniques}
+    mappings = []
+    for path in glob.glob(f"{mirror}/security-datasets/master/datasets/*/_metadata/*.yaml"):
+        with open(path) as f:
+            d = yaml.safe_load(f)
+        mappings.append([(str(m.get("technique", "")).strip().upper(), m.get("sub-technique")) for m in (d.get("attack_mappings") or [])])
+
+    def maps(dataset, tid):
+        for technique, sub in dataset:
+            full = f"{technique}.{str(sub).zfill(3)}" if sub else technique
+            if full == tid or ("." not in tid and technique == tid):
+                return True
+        return False
+
+    with_data = sum(1 for t in ids if any(maps(d, t) for d in mappings))
+    detected = set()
+    for r in rels:
+        if r["relationship_type"] == "detects" and r["target_ref"] in techniques:
+            strategy = by_id.get(r["source_ref"], {})
+            for a in strategy.get("x_mitre_analytic_refs", []):
+                for ref in by_id.get(a, {}).get("x_mitre_log_source_references", []):
+                    if ref.get("x_mitre_data_component_ref") in by_id:
+                        detected.add(r["target_ref"])
+    return [
+        f"{len(ids)} techniques used by APT29 and its campaigns, written to apt29.json",
+        f"{with_data} of APT29's {len(ids)} techniques have at least one Security-Dataset",
+        f"{len(detected)} of APT29's {len(ids)} techniques are detected through at least one data component",
+    ]
+
+
 def main():
     mirror, out = sys.argv[1], sys.argv[2]
     figures = {
@@ -287,6 +346,7 @@ def main():
         "07_workshop_visualizing.ipynb": visualizing(mirror),
         "08_sql_apt29.ipynb": sql_twin(mirror),
         "09_security_datasets_catalogue.ipynb": catalogue(mirror),
+        "10_coverage_apt29.ipynb": coverage(mirror),
     }
     with open(out, "w") as f:
         json.dump(figures, f, indent=1, ensure_ascii=False)
