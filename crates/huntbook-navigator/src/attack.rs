@@ -1,6 +1,7 @@
 //! Layers and an ATT&CK release: checking a layer against one, and the layers hunters make
 //! from its queries (a group's techniques, a piece of software's, what detects each one).
 
+use std::collections::HashMap;
 use std::fmt;
 
 use huntbook_attack::{Attack, Domain, ObjectStatus};
@@ -201,41 +202,51 @@ pub fn data_components_layer(attack: &Attack, domain: Domain) -> Result<Layer> {
         what: what.to_string(),
         source,
     };
-    let detections = attack.detections_frame(ObjectStatus::Active)?;
+    let text = |df: &DataFrame, name: &str| -> Result<Vec<Option<String>>> {
+        Ok(df
+            .column(name)
+            .map_err(polars)?
+            .str()
+            .map_err(polars)?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    // In the detections' own row order, so the layer is the same on every run.
     let techniques = attack.techniques_frame_with(ObjectStatus::Active)?;
-    let in_domain = techniques
-        .lazy()
-        .filter(col("domain").eq(lit(domain.as_str())))
-        .select([col("technique_id")]);
-    let df = detections
-        .lazy()
-        .filter(col("data_component").is_not_null())
-        .join(
-            in_domain,
-            [col("technique_id")],
-            [col("technique_id")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .group_by_stable([col("technique_id")])
-        .agg([col("data_component")
-            .unique_stable()
-            .alias("data_components")])
-        .with_column(
-            col("data_components")
-                .list()
-                .len()
-                .cast(DataType::Int64)
-                .alias("score"),
-        )
-        .collect()
+    let in_domain: std::collections::HashSet<String> = text(&techniques, "technique_id")?
+        .into_iter()
+        .zip(text(&techniques, "domain")?)
+        .filter(|(_, d)| d.as_deref() == Some(domain.as_str()))
+        .filter_map(|(t, _)| t)
+        .collect();
+    let detections = attack.detections_frame(ObjectStatus::Active)?;
+    let mut components: Vec<(String, Vec<String>)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (technique, component) in text(&detections, "technique_id")?
+        .into_iter()
+        .zip(text(&detections, "data_component")?)
+    {
+        let (Some(technique), Some(component)) = (technique, component) else {
+            continue;
+        };
+        if !in_domain.contains(&technique) {
+            continue;
+        }
+        let i = *at.entry(technique.clone()).or_insert_with(|| {
+            components.push((technique, Vec::new()));
+            components.len() - 1
+        });
+        if !components[i].1.contains(&component) {
+            components[i].1.push(component);
+        }
+    }
+    let ids: Vec<&str> = components.iter().map(|c| c.0.as_str()).collect();
+    let scores: Vec<i64> = components.iter().map(|c| c.1.len() as i64).collect();
+    let names: Vec<String> = components.iter().map(|c| c.1.join(", ")).collect();
+    let df = df!("technique_id" => ids, "score" => &scores, "data_components" => names)
         .map_err(polars)?;
-    let max = df
-        .column("score")
-        .map_err(polars)?
-        .as_materialized_series()
-        .max::<i64>()
-        .map_err(polars)?
-        .unwrap_or(1) as f64;
+    let max = scores.iter().copied().max().unwrap_or(1) as f64;
     Ok(builder(
         &format!("Data components per technique ({})", domain.as_str()),
         domain,
