@@ -335,6 +335,46 @@ def coverage(mirror):
     ]
 
 
+def release_changes(mirror):
+    """Notebook 11's counts, from mitreattack-python's diff_stix (run in its own environment,
+    HUNTBOOK_MITREATTACK_PYTHON, through mitreattack_reference.py)."""
+    import os
+    import subprocess
+
+    python = os.environ.get("HUNTBOOK_MITREATTACK_PYTHON")
+    if not python:
+        raise SystemExit("HUNTBOOK_MITREATTACK_PYTHON is not set (a Python with mitreattack-python)")
+    latest = latest_attack(mirror)
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mitreattack_reference.py")
+
+    def diff(old):
+        out = subprocess.run(
+            [python, script, "changes",
+             f"{mirror}/mitre-cti/ATT&CK-v{old}/enterprise-attack",
+             f"{mirror}/mitre-cti/ATT&CK-v{latest}/enterprise-attack"],
+            check=True, capture_output=True, text=True,
+        ).stdout
+        return json.loads(out)
+
+    def summary(changes, family):
+        sections = changes.get(family.replace(" ", ""), {})
+        n = lambda *kinds: sum(len(sections.get(k, [])) for k in kinds)
+        return (
+            f"{family}: {n('additions')} added, {n('revocations')} revoked, {n('deprecations')} deprecated, "
+            f"{n('deletions')} deleted, {n('major_version_changes', 'minor_version_changes', 'other_version_changes')} "
+            f"with a new version, {n('patches')} patched"
+        )
+
+    from_15 = diff("15.1")
+    lines = [summary(from_15, f) for f in [
+        "techniques", "software", "groups", "campaigns", "mitigations", "data sources",
+        "data components", "detection strategies", "analytics"]]
+    from_9 = diff("9.0")
+    lines += [f"9.0 -> {latest}: {summary(from_9, f)}" for f in [
+        "techniques", "software", "groups", "mitigations", "data sources"]]
+    return lines
+
+
 def main():
     mirror, out = sys.argv[1], sys.argv[2]
     figures = {
@@ -347,6 +387,7 @@ def main():
         "08_sql_apt29.ipynb": sql_twin(mirror),
         "09_security_datasets_catalogue.ipynb": catalogue(mirror),
         "10_coverage_apt29.ipynb": coverage(mirror),
+        "11_release_changes.ipynb": release_changes(mirror),
     }
     with open(out, "w") as f:
         json.dump(figures, f, indent=1, ensure_ascii=False)
