@@ -8,7 +8,7 @@ use huntbook_attack::{Attack, Domain, ObjectStatus};
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::frame::LayerBuilder;
+use crate::frame::{text_column, LayerBuilder};
 use crate::layer::Layer;
 
 /// What is wrong with one technique entry of a layer, for a given release.
@@ -202,16 +202,7 @@ pub fn data_components_layer(attack: &Attack, domain: Domain) -> Result<Layer> {
         what: what.to_string(),
         source,
     };
-    let text = |df: &DataFrame, name: &str| -> Result<Vec<Option<String>>> {
-        Ok(df
-            .column(name)
-            .map_err(polars)?
-            .str()
-            .map_err(polars)?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
+    let text = |df: &DataFrame, name: &str| text_column(df, name, what);
     // In the detections' own row order, so the layer is the same on every run.
     let techniques = attack.techniques_frame_with(ObjectStatus::Active)?;
     let in_domain: std::collections::HashSet<String> = text(&techniques, "technique_id")?
@@ -285,16 +276,7 @@ pub fn changes_layer(attack: &Attack, old: &Attack, domain: Domain) -> Result<La
         source,
     };
     let changes = attack.changes_since(old)?;
-    let text = |name: &str| -> Result<Vec<Option<String>>> {
-        Ok(changes
-            .column(name)
-            .map_err(polars)?
-            .str()
-            .map_err(polars)?
-            .iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
+    let text = |name: &str| text_column(&changes, name, what);
     let lists = |name: &str| -> Result<Vec<Vec<String>>> {
         let column = changes.column(name).map_err(polars)?;
         let list = column.list().map_err(polars)?;

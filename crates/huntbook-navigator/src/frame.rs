@@ -225,7 +225,7 @@ fn fmt(value: f64) -> String {
 
 /// A column as optional text: strings as they are, numbers and booleans written out, lists
 /// joined with `, `.
-fn text_column(df: &DataFrame, name: &str, what: &str) -> Result<Vec<Option<String>>> {
+pub(crate) fn text_column(df: &DataFrame, name: &str, what: &str) -> Result<Vec<Option<String>>> {
     let column = df.column(name).map_err(|_| Error::Frame {
         what: what.to_string(),
         message: format!(
