@@ -228,12 +228,12 @@ impl Attack {
                 .iter()
                 .position(|x| *x == c.category)
                 .unwrap_or(99);
-            let name = c
-                .new
-                .or(c.old)
-                .map(|o| o.name().to_string())
-                .unwrap_or_default();
-            (c.domain.as_str(), category, c.kind, name)
+            let object = c.new.or(c.old);
+            let name = object.map(|o| o.name().to_string()).unwrap_or_default();
+            // The STIX id last: names repeat (sub-techniques of two parents), and the rows
+            // come from hash maps, so without it two runs could order ties differently.
+            let id = object.map(|o| o.id.clone()).unwrap_or_default();
+            (c.domain.as_str(), category, c.kind, name, id)
         };
         changes.sort_by_cached_key(order);
         changes_frame(&changes)
