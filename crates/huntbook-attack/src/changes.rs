@@ -279,32 +279,24 @@ fn changes_frame(changes: &[Change<'_>]) -> Result<DataFrame> {
         |c: Option<&Common>| c.map(|o| o.version.clone().unwrap_or_else(|| "0.0".into()));
     let old_versions: Vec<Option<String>> = changes.iter().map(|c| version_of(c.old)).collect();
     let new_versions: Vec<Option<String>> = changes.iter().map(|c| version_of(c.new)).collect();
-    let added: Vec<Vec<&str>> = changes
-        .iter()
-        .map(|c| {
-            if c.old.is_none() {
-                return vec![];
-            }
-            c.new_tactics
-                .iter()
-                .filter(|t| !c.old_tactics.contains(t))
-                .copied()
-                .collect()
-        })
-        .collect();
-    let removed: Vec<Vec<&str>> = changes
-        .iter()
-        .map(|c| {
-            if c.new.is_none() {
-                return vec![];
-            }
-            c.old_tactics
-                .iter()
-                .filter(|t| !c.new_tactics.contains(t))
-                .copied()
-                .collect()
-        })
-        .collect();
+    // Tactics gained (or lost), for objects in both releases.
+    let moved = |gained: bool| -> Vec<Vec<&str>> {
+        changes
+            .iter()
+            .map(|c| {
+                if c.old.is_none() || c.new.is_none() {
+                    return Vec::new();
+                }
+                let (from, to) = if gained {
+                    (&c.new_tactics, &c.old_tactics)
+                } else {
+                    (&c.old_tactics, &c.new_tactics)
+                };
+                from.iter().filter(|t| !to.contains(t)).copied().collect()
+            })
+            .collect()
+    };
+    let (added, removed) = (moved(true), moved(false));
     FrameBuilder::new("release changes", changes.len())
         .str("domain", changes.iter().map(|c| Some(c.domain.as_str())))
         .str("type", changes.iter().map(|c| Some(c.category)))

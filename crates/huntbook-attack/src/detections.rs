@@ -8,7 +8,7 @@
 //! (`x_mitre_data_sources`, and from v10 data components `detects` it): those are the rows
 //! then, with the strategy, analytic and log source columns null. One frame answers both.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use polars::prelude::DataFrame;
 
@@ -173,8 +173,8 @@ impl Attack {
         }
         // Before v18: the data sources and components the technique lists, one row per
         // (data source, data component), naming every method that found it.
-        let mut seen: HashSet<(&str, Option<String>, Option<String>)> = HashSet::new();
-        let first_legacy = rows.len();
+        // (technique, data source, data component) -> its row.
+        let mut row_of: HashMap<(&str, Option<String>, Option<String>), usize> = HashMap::new();
         for link in self.technique_data_source_links(relationships) {
             if link.method == Method::DetectionStrategy || !wanted(link.technique) {
                 continue;
@@ -184,19 +184,15 @@ impl Attack {
                 link.data_source.clone(),
                 link.data_component.clone(),
             );
-            if !seen.insert(key) {
-                if let Some(row) = rows[first_legacy..].iter_mut().find(|r| {
-                    std::ptr::eq(r.technique, link.technique)
-                        && r.data_source == link.data_source
-                        && r.component == link.data_component
-                }) {
-                    if !row.method.contains(link.method.as_str()) {
-                        row.method.push_str(", ");
-                        row.method.push_str(link.method.as_str());
-                    }
+            if let Some(&at) = row_of.get(&key) {
+                let row = &mut rows[at];
+                if !row.method.contains(link.method.as_str()) {
+                    row.method.push_str(", ");
+                    row.method.push_str(link.method.as_str());
                 }
                 continue;
             }
+            row_of.insert(key, rows.len());
             let component = link.data_component.as_deref().and_then(|name| {
                 self.data_components()
                     .iter()
