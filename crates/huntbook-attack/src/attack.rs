@@ -172,6 +172,16 @@ macro_rules! accessors {
     )*};
 }
 
+/// The domain of the one matrix (`x-mitre-matrix`) in `bundle`, if it has exactly one.
+fn bundle_domain(bundle: &Bundle) -> Option<Domain> {
+    let mut domains = bundle.objects.iter().filter_map(|o| match o {
+        StixObject::Matrix(m) => m.common.attack_id().and_then(Domain::parse),
+        _ => None,
+    });
+    let first = domains.next()?;
+    domains.all(|d| d == first).then_some(first)
+}
+
 impl Attack {
     /// An empty knowledge base.
     pub fn new() -> Self {
@@ -204,6 +214,10 @@ impl Attack {
 
     /// Adds a bundle's objects.
     pub fn add_bundle(&mut self, bundle: Bundle, domain: Option<Domain>) {
+        // A bundle given without its domain (a local file) is in the domain of its matrix, as
+        // if the loader had named it; a bundle without one matrix (a fragment) is in the
+        // domains its objects name (`x_mitre_domains`).
+        let domain = domain.or_else(|| bundle_domain(&bundle));
         if let Some(d) = domain {
             if !self.domains.contains(&d) {
                 self.domains.push(d);
@@ -211,6 +225,18 @@ impl Attack {
         }
         self.techniques.reserve(bundle.objects.len() / 20);
         for object in bundle.objects {
+            if domain.is_none() {
+                for d in object
+                    .common()
+                    .domains
+                    .iter()
+                    .filter_map(|d| Domain::parse(d))
+                {
+                    if !self.domains.contains(&d) {
+                        self.domains.push(d);
+                    }
+                }
+            }
             self.insert(object, domain);
         }
     }

@@ -11,7 +11,7 @@ use polars::prelude::DataFrame;
 use crate::attack::{Attack, ObjectStatus};
 use crate::model::Common;
 use crate::release::Domain;
-use crate::Result;
+use crate::{Error, Result};
 use huntbook_frames::FrameBuilder;
 
 /// How an object changed, in `diff_stix`'s sections.
@@ -113,7 +113,8 @@ impl Attack {
     /// What changed from `old` to this release, one row per changed object and domain
     /// (an object in two domains' bundles counts in each, as `diff_stix` counts it).
     /// Objects that did not change are left out. Only the domains loaded in both releases
-    /// are compared.
+    /// are compared (a bundle read from a file is in the domains its objects name); two
+    /// releases with no domain in common are an error, not an empty frame.
     ///
     /// Columns: `domain`, `type` (`techniques`, `sub-techniques`, `software`, `groups`,
     /// `campaigns`, `assets`, `mitigations`, `data sources`, `data components`,
@@ -128,6 +129,23 @@ impl Attack {
             .copied()
             .filter(|d| old.domains().contains(d))
             .collect();
+        if domains.is_empty() {
+            let names = |a: &Attack| {
+                let d: Vec<&str> = a.domains().iter().map(|d| d.as_str()).collect();
+                if d.is_empty() {
+                    "no domain".to_string()
+                } else {
+                    d.join(", ")
+                }
+            };
+            return Err(Error::Invalid(format!(
+                "no ATT&CK domain to compare: the new release ({}) holds {}, the old one ({}) {}",
+                self.origins().join(", "),
+                names(self),
+                old.origins().join(", "),
+                names(old)
+            )));
+        }
         let new_objects = objects(self);
         let old_objects = objects(old);
         let mut changes: Vec<Change<'_>> = Vec::new();

@@ -1,6 +1,8 @@
 //! Release changes on two small releases of our own: each kind of change, renames, tactic
 //! moves and what revoked an object.
 
+mod common;
+
 use huntbook_attack::{Attack, Bundle, Domain};
 use huntbook_testkit::strings;
 
@@ -114,4 +116,68 @@ fn each_kind_of_change_with_renames_moves_and_replacements() {
     assert_eq!(left.str().unwrap().get(0), Some("execution"));
     assert_eq!(strings(&df, "old_version")[0], None);
     assert_eq!(strings(&df, "new_version")[4].as_deref(), Some("1.3"));
+}
+
+/// Bundles read without a domain (as `Attack::from_path` reads a file) are in the domains
+/// their objects name, so two such releases compare; releases with no domain in common are
+/// an error that names both, never an empty frame.
+#[test]
+fn releases_read_without_a_domain_compare_and_disjoint_ones_are_an_error() {
+    let d1 = "2024-01-01T00:00:00.000Z";
+    let d2 = "2025-01-01T00:00:00.000Z";
+    let unlabelled = |objects: String| {
+        let json = format!(r#"{{"type": "bundle", "id": "bundle--1", "objects": [{objects}]}}"#);
+        Attack::from_bundles([(Bundle::from_slice(json.as_bytes(), "r.json").unwrap(), None)])
+    };
+    let old = unlabelled(technique(1, "Old name", "1.0", d1, &["execution"], ""));
+    let new = unlabelled(technique(1, "New name", "1.1", d2, &["execution"], ""));
+    assert_eq!(new.domains(), &[Domain::Enterprise]);
+    let changes = new.changes_since(&old).unwrap();
+    assert_eq!(changes.height(), 1);
+    assert_eq!(strings(&changes, "name"), [Some("New name".to_string())]);
+
+    let mobile = unlabelled(
+        technique(1, "Elsewhere", "1.0", d1, &["execution"], "")
+            .replace("enterprise-attack", "mobile-attack"),
+    );
+    let message = new.changes_since(&mobile).unwrap_err().to_string();
+    assert!(
+        message.contains("no ATT&CK domain to compare")
+            && message.contains("enterprise-attack")
+            && message.contains("mobile-attack"),
+        "{message}"
+    );
+}
+
+/// The mirror's Enterprise bundles read as files (`Attack::from_path`, no domain named) give
+/// the same changes as through the loader, which names the domain: the file is in its
+/// matrix's domain, not in every domain its objects also belong to.
+#[test]
+fn bundle_files_compare_as_the_loader_does() {
+    huntbook_testkit::mirror_or_skip!();
+    let file = |release: &str| {
+        Attack::from_path(common::mirror_file(&format!(
+            "mitre-cti/ATT&CK-v{release}/enterprise-attack/enterprise-attack.json"
+        )))
+        .unwrap()
+    };
+    let (old, new) = (file("15.1"), file("18.1"));
+    assert_eq!(new.domains(), &[Domain::Enterprise]);
+    let from_files = new.changes_since(&old).unwrap();
+
+    let cache = tempfile::tempdir().unwrap();
+    let load = |release: &str| {
+        common::mirror_loader(cache.path(), release)
+            .domains([Domain::Enterprise])
+            .load()
+            .unwrap()
+    };
+    let from_loader = load("18.1").changes_since(&load("15.1")).unwrap();
+    assert!(from_loader.height() > 3000);
+    assert!(
+        from_files.equals_missing(&from_loader),
+        "{} rows from the files, {} from the loader",
+        from_files.height(),
+        from_loader.height()
+    );
 }
