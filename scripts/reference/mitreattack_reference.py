@@ -12,10 +12,25 @@ Usage:
   mitreattack_reference.py changes OLD_DIR NEW_DIR
       runs diff_stix (DiffStix) on the enterprise-attack.json of two releases and prints JSON
       {type: {section: [STIX ids]}}, the ids its --json-file lists per category.
+  mitreattack_reference.py bench-layer BUNDLE GROUP SVG
+      times, in seconds, UsageLayerGenerator loading the enterprise bundle BUNDLE ("load"),
+      its layer for GROUP ("layer", the median of 5), ToSvg loading the bundle again
+      ("svg_load") and drawing that layer on the matrix into SVG ("svg"); prints JSON with
+      those, the layer's scored techniques ("techniques") and "peak_rss_mb".
+  mitreattack_reference.py bench-changes OLD_DIR NEW_DIR
+      times diff_stix on the enterprise-attack.json of two releases, loading included;
+      prints JSON {"seconds", "changes" (objects over every category), "peak_rss_mb"}.
 """
 import contextlib
 import json
+import resource
+import statistics
 import sys
+import time
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main(argv):
@@ -61,6 +76,49 @@ def main(argv):
             }
             for category, by_domain in changes.items()
         }))
+    elif command == "bench-layer":
+        from mitreattack.navlayers import SVGConfig, ToSvg, UsageLayerGenerator
+
+        bundle, match, out = argv[1], argv[2], argv[3]
+        with contextlib.redirect_stdout(sys.stderr):
+            start = time.perf_counter()
+            generator = UsageLayerGenerator(source="local", domain="enterprise", resource=bundle)
+            load = time.perf_counter() - start
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                layer = generator.generate_layer(match=match)
+                times.append(time.perf_counter() - start)
+            scored = sum(1 for t in layer.layer.techniques if t.score)
+            # The generator leaves the versions out; ToSvg needs them for its header.
+            layer.layer.versions = {"attack": "18", "layer": "4.5", "navigator": "5.1.0"}
+            start = time.perf_counter()
+            exporter = ToSvg(domain="enterprise", source="local", resource=bundle, config=SVGConfig())
+            svg_load = time.perf_counter() - start
+            start = time.perf_counter()
+            exporter.to_svg(layer, filepath=out)
+            svg = time.perf_counter() - start
+        print(json.dumps({
+            "load": load,
+            "layer": statistics.median(times),
+            "svg_load": svg_load,
+            "svg": svg,
+            "techniques": scored,
+            "peak_rss_mb": peak_rss_mb(),
+        }))
+    elif command == "bench-changes":
+        from mitreattack.diffStix.changelog_helper import DiffStix
+
+        with contextlib.redirect_stdout(sys.stderr):
+            start = time.perf_counter()
+            diff = DiffStix(domains=["enterprise-attack"], old=argv[1], new=argv[2])
+            seconds = time.perf_counter() - start
+        changes = sum(
+            len(objects)
+            for by_domain in diff.data["changes"].values()
+            for objects in by_domain["enterprise-attack"].values()
+        )
+        print(json.dumps({"seconds": seconds, "changes": changes, "peak_rss_mb": peak_rss_mb()}))
     else:
         print(f"unknown command {command!r}", file=sys.stderr)
         return 2
