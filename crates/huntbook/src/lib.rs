@@ -16,6 +16,11 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+/// The README's Rust examples, compiled by `cargo test --doc` so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExamples;
+
 pub use huntbook_attack as attack;
 pub use huntbook_charts as charts;
 pub use huntbook_datasets as datasets;
