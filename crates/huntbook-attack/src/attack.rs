@@ -219,9 +219,7 @@ impl Attack {
         // domains its objects name (`x_mitre_domains`).
         let domain = domain.or_else(|| bundle_domain(&bundle));
         if let Some(d) = domain {
-            if !self.domains.contains(&d) {
-                self.domains.push(d);
-            }
+            self.add_domain(d);
         }
         self.techniques.reserve(bundle.objects.len() / 20);
         for object in bundle.objects {
@@ -232,12 +230,17 @@ impl Attack {
                     .iter()
                     .filter_map(|d| Domain::parse(d))
                 {
-                    if !self.domains.contains(&d) {
-                        self.domains.push(d);
-                    }
+                    self.add_domain(d);
                 }
             }
             self.insert(object, domain);
+        }
+    }
+
+    /// Records that `d` is loaded, once.
+    fn add_domain(&mut self, d: Domain) {
+        if !self.domains.contains(&d) {
+            self.domains.push(d);
         }
     }
 

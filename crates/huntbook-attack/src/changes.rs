@@ -113,7 +113,7 @@ impl Attack {
     /// What changed from `old` to this release, one row per changed object and domain
     /// (an object in two domains' bundles counts in each, as `diff_stix` counts it).
     /// Objects that did not change are left out. Only the domains loaded in both releases
-    /// are compared (a bundle read from a file is in the domains its objects name); two
+    /// are compared (a bundle read from a file is in its matrix's domain); two
     /// releases with no domain in common are an error, not an empty frame.
     ///
     /// Columns: `domain`, `type` (`techniques`, `sub-techniques`, `software`, `groups`,

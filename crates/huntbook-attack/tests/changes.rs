@@ -166,12 +166,7 @@ fn bundle_files_compare_as_the_loader_does() {
     let from_files = new.changes_since(&old).unwrap();
 
     let cache = tempfile::tempdir().unwrap();
-    let load = |release: &str| {
-        common::mirror_loader(cache.path(), release)
-            .domains([Domain::Enterprise])
-            .load()
-            .unwrap()
-    };
+    let load = |release: &str| common::mirror_enterprise(cache.path(), release);
     let from_loader = load("18.1").changes_since(&load("15.1")).unwrap();
     assert!(from_loader.height() > 3000);
     assert!(

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::Command;
 
-use huntbook_attack::Domain;
 use huntbook_testkit::strings;
 
 /// diff_stix's category of our `type` column.
@@ -57,12 +56,7 @@ fn changes_15_1_to_18_1_match_diff_stix() {
         serde_json::from_slice(&output.stdout).unwrap();
 
     let cache = tempfile::tempdir().unwrap();
-    let load = |release: &str| {
-        common::mirror_loader(cache.path(), release)
-            .domains([Domain::Enterprise])
-            .load()
-            .unwrap()
-    };
+    let load = |release: &str| common::mirror_enterprise(cache.path(), release);
     let (old, new) = (load("15.1"), load("18.1"));
     let changes = new.changes_since(&old).unwrap();
     let mut ours: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();

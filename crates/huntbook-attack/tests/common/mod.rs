@@ -22,6 +22,14 @@ pub fn mirror_loader(cache: &std::path::Path, release: &str) -> AttackLoader {
     AttackLoader::new(mirror_config(cache)).release(release)
 }
 
+/// The Enterprise domain of `release`, loaded from the mirror.
+pub fn mirror_enterprise(cache: &std::path::Path, release: &str) -> huntbook_attack::Attack {
+    mirror_loader(cache, release)
+        .domains([huntbook_attack::Domain::Enterprise])
+        .load()
+        .unwrap()
+}
+
 /// A file of the mirror.
 pub fn mirror_file(relative: &str) -> PathBuf {
     mirror_dir().join(relative)
