@@ -26,7 +26,7 @@ use crate::{Error, Result};
 
 /// One value as parsed, before the column's type is decided.
 #[derive(Debug, Clone, PartialEq)]
-enum Cell {
+pub(crate) enum Cell {
     Bool(bool),
     Int(i64),
     Float(f64),
@@ -100,15 +100,17 @@ impl<'de> Visitor<'de> for CellVisitor {
 
 /// The columns of one piece of a file: sparse, `(row, value)` pairs per column.
 #[derive(Default)]
-struct Columns {
+pub(crate) struct Columns {
     names: Vec<String>,
     index: HashMap<String, usize>,
     cells: Vec<Vec<(u32, Cell)>>,
-    rows: u32,
+    /// Rows finished so far; cells pushed go to this row.
+    pub(crate) rows: u32,
 }
 
 impl Columns {
-    fn column(&mut self, name: &str) -> usize {
+    /// The index of the column `name`, added when new.
+    pub(crate) fn column(&mut self, name: &str) -> usize {
         if let Some(&i) = self.index.get(name) {
             return i;
         }
@@ -119,7 +121,8 @@ impl Columns {
         i
     }
 
-    fn push(&mut self, column: usize, cell: Cell) {
+    /// Sets the current row's value in `column`.
+    pub(crate) fn push(&mut self, column: usize, cell: Cell) {
         let row = self.rows;
         let cells = &mut self.cells[column];
         // A key repeated within one object: the last value wins, as in Python's json.
@@ -330,13 +333,18 @@ pub enum EventFormat {
     Csv,
     /// Raw text lines (the Linux auditd datasets): one row each, in the column `line`.
     Lines,
+    /// A Windows event log (`.evtx`), told by its signature `ElfFile` ([`crate::evtx`]).
+    Evtx,
 }
 
 impl EventFormat {
-    /// The form of the file at `path` whose first bytes are `head` (4 KiB are plenty): CSV by
-    /// the `.csv` extension, otherwise by the first non-blank byte: `[` a JSON array, `{` (or
-    /// none) JSON lines, anything else text lines.
+    /// The form of the file at `path` whose first bytes are `head` (4 KiB are plenty): an
+    /// event log by its signature, CSV by the `.csv` extension, otherwise by the first
+    /// non-blank byte: `[` a JSON array, `{` (or none) JSON lines, anything else text lines.
     pub fn sniff(path: &Path, head: &[u8]) -> EventFormat {
+        if head.starts_with(crate::evtx::EVTX_SIGNATURE) {
+            return EventFormat::Evtx;
+        }
         let is_csv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -434,7 +442,27 @@ fn bytes_to_frame(format: EventFormat, bytes: &[u8], source: &str) -> Result<Dat
         EventFormat::JsonArray => json_array_to_frame(bytes, source),
         EventFormat::Lines => lines_to_frame(bytes),
         EventFormat::JsonLines => json_lines_to_frame(bytes, source),
+        EventFormat::Evtx => evtx_to_frame(bytes, source),
     }
+}
+
+/// An event log's frame when it reads whole; a damaged one is an error that names its faults
+/// and points to [`crate::read_evtx`], which gives the readable records with the report.
+fn evtx_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
+    let read = crate::read_evtx_bytes(bytes.to_vec(), source)?;
+    if read.skipped.is_empty() {
+        return Ok(read.events);
+    }
+    let faults: Vec<String> = read.skipped.iter().map(ToString::to_string).collect();
+    Err(Error::events(
+        source,
+        format!(
+            "a damaged event log ({}); read_evtx reads its {} readable records and reports the \
+             rest",
+            faults.join("; "),
+            read.events.height()
+        ),
+    ))
 }
 
 /// An event file as its readers take it: a CSV file is left to polars' CSV reader; any other
@@ -485,6 +513,10 @@ pub fn write_json_lines(files: &[&Path], out: &mut impl std::io::Write) -> Resul
                         .and_then(|()| out.write_all(b"\n"))
                         .map_err(written)?;
                 }
+            }
+            EventFormat::Evtx => {
+                let frame = evtx_to_frame(&bytes, &file.display().to_string())?;
+                write_rows(&frame, out).map_err(written)?;
             }
             EventFormat::JsonLines | EventFormat::Csv => {
                 for line in text_lines(&bytes) {
@@ -572,6 +604,31 @@ fn merge(parts: Vec<Columns>) -> Columns {
     all
 }
 
+/// A parsed JSON value as a cell (`None` for null), as the readers above take it.
+pub(crate) fn cell_of(value: &serde_json::Value) -> Option<Cell> {
+    use serde_json::Value;
+    Some(match value {
+        Value::Null => return None,
+        Value::Bool(b) => Cell::Bool(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Cell::Int(i),
+            (None, Some(u)) => Cell::Float(u as f64),
+            _ => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Cell::Str(PlSmallStr::from_str(s)),
+        Value::Array(items) => Cell::List(
+            items
+                .iter()
+                .map(|item| match item {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect(),
+        ),
+        Value::Object(_) => Cell::Json(value.to_string()),
+    })
+}
+
 /// A string as pandas' `astype("float64")` reads it, or `None` when it is not a number.
 fn parse_number(s: &str) -> Option<f64> {
     let t = s.trim();
@@ -582,7 +639,7 @@ fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// Decides each column's type (module docs) and builds the frame.
-fn to_frame(columns: Columns) -> Result<DataFrame> {
+pub(crate) fn to_frame(columns: Columns) -> Result<DataFrame> {
     let height = columns.rows as usize;
     let mut out = Vec::with_capacity(columns.names.len());
     for (name, cells) in columns.names.into_iter().zip(columns.cells) {

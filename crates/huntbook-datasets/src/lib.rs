@@ -11,6 +11,8 @@
 //!   ([`EventFormat`]), JSON lines, a JSON array, CSV and raw text lines as polars frames
 //!   (JSON typed as pandas' `read_json(lines=True)` types it), and every form written back as
 //!   JSON lines for Spark.
+//! - [`evtx`]: Windows event logs (`.evtx`) into the same columns as the JSON exports, with
+//!   a report of what a damaged file could not give.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -19,6 +21,7 @@ mod catalogue;
 mod download;
 mod error;
 pub mod events;
+pub mod evtx;
 pub mod windows;
 
 pub use archive::{read_members, Limits, Members};
@@ -26,6 +29,9 @@ pub use catalogue::{frame_of, parse_metadata, AttackMapping, Catalogue, Dataset,
 pub use download::{Datasets, Downloaded};
 pub use error::{Error, Result};
 pub use events::{read_event_bytes, read_event_file, write_json_lines, EventFormat};
+pub use evtx::{
+    read_evtx, read_evtx_bytes, read_evtx_files, read_evtx_json, EvtxEvents, EvtxFile, Skipped,
+};
 
 /// Internals reached by the fuzz targets (`fuzz/`), built only under cargo-fuzz's
 /// `--cfg fuzzing`: not part of the API.

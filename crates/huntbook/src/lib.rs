@@ -28,6 +28,7 @@ pub use huntbook_display as display;
 pub use huntbook_fetch as fetch;
 pub use huntbook_frames as frames;
 pub use huntbook_navigator as navigator;
+pub use huntbook_sigma as sigma;
 #[cfg(feature = "spark")]
 pub use huntbook_spark as spark;
 pub use huntbook_sql as sql;
@@ -50,7 +51,7 @@ pub mod prelude {
     };
     pub use huntbook_datasets::events::read_event_file;
     pub use huntbook_datasets::windows::{process_access_rights, with_access_rights};
-    pub use huntbook_datasets::{Catalogue, Dataset, Datasets, Downloaded};
+    pub use huntbook_datasets::{read_evtx, Catalogue, Dataset, Datasets, Downloaded};
     pub use huntbook_display::{DisplayOptions, FrameDisplay};
     pub use huntbook_fetch::{FetchConfig, Fetcher, Location};
     pub use huntbook_frames::ops::{
@@ -58,6 +59,7 @@ pub mod prelude {
         size_by, sort_desc, subset_counts,
     };
     pub use huntbook_navigator::{Layer, LayerBuilder};
+    pub use huntbook_sigma::{Hunt, Rule, RuleSet};
     pub use huntbook_sql::{Sql, SqlError};
     pub use polars::prelude::*;
 }
