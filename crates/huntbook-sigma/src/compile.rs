@@ -24,7 +24,7 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// The name of a column's lowered copy.
-pub(crate) fn lowered_name(column: &str) -> String {
+fn lowered_name(column: &str) -> String {
     format!("\u{1}lower\u{1}{column}")
 }
 
@@ -137,6 +137,21 @@ impl<'a> Compiler<'a> {
             (Some((name, dtype)), None) => Some((name.to_string(), dtype.clone())),
             _ => None,
         }
+    }
+
+    /// The lowered copies of the text columns the compiled expressions read, to add to the
+    /// frame before they are evaluated.
+    pub fn lowered_columns(&self) -> Vec<Expr> {
+        self.lowered
+            .iter()
+            .map(|c| {
+                col(c.as_str())
+                    .cast(DataType::String)
+                    .str()
+                    .to_lowercase()
+                    .alias(lowered_name(c))
+            })
+            .collect()
     }
 
     /// The detection as one boolean expression.
@@ -604,18 +619,7 @@ mod tests {
         let mut c = Compiler::new(&schema);
         let expr = c.detection(&rule.detection)?;
         let mut lf = df.lazy().with_row_index("row", None);
-        let lowered: Vec<Expr> = c
-            .lowered
-            .iter()
-            .map(|n| {
-                col(n.as_str())
-                    .cast(DataType::String)
-                    .str()
-                    .to_lowercase()
-                    .alias(lowered_name(n))
-            })
-            .collect();
-        lf = lf.with_columns(lowered);
+        lf = lf.with_columns(c.lowered_columns());
         let out = lf
             .filter(expr)
             .select([col("row")])

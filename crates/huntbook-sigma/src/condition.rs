@@ -93,28 +93,29 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Condition, String> {
-        let mut any = vec![self.and()?];
-        while self.peek_word().as_deref() == Some("or") {
-            self.at += 1;
-            any.push(self.and()?);
-        }
-        Ok(if any.len() == 1 {
-            any.remove(0)
-        } else {
-            Condition::Or(any)
-        })
+        self.joined("or", Self::and, Condition::Or)
     }
 
     fn and(&mut self) -> Result<Condition, String> {
-        let mut all = vec![self.not()?];
-        while self.peek_word().as_deref() == Some("and") {
+        self.joined("and", Self::not, Condition::And)
+    }
+
+    /// `next (word next)*`: one operand alone, or all of them joined by `join`.
+    fn joined(
+        &mut self,
+        word: &str,
+        next: fn(&mut Self) -> Result<Condition, String>,
+        join: fn(Vec<Condition>) -> Condition,
+    ) -> Result<Condition, String> {
+        let mut operands = vec![next(self)?];
+        while self.peek_word().as_deref() == Some(word) {
             self.at += 1;
-            all.push(self.not()?);
+            operands.push(next(self)?);
         }
-        Ok(if all.len() == 1 {
-            all.remove(0)
+        Ok(if operands.len() == 1 {
+            operands.remove(0)
         } else {
-            Condition::And(all)
+            join(operands)
         })
     }
 

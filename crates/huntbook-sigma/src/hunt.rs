@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use huntbook_navigator::{Layer, LayerBuilder};
 use polars::prelude::*;
 
-use crate::compile::{lowered_name, Compiler};
+use crate::compile::Compiler;
 use crate::logsource::{self, Events};
 use crate::{Error, Result, Rule};
 
@@ -225,20 +225,9 @@ impl RuleSet {
             if subset.height() == 0 || compiled.is_empty() {
                 continue;
             }
-            let lowered: Vec<Expr> = compiler
-                .lowered
-                .iter()
-                .map(|c| {
-                    col(c.as_str())
-                        .cast(DataType::String)
-                        .str()
-                        .to_lowercase()
-                        .alias(lowered_name(c))
-                })
-                .collect();
             let prepared = subset
                 .lazy()
-                .with_columns(lowered)
+                .with_columns(compiler.lowered_columns())
                 .collect()
                 .map_err(Error::frame("lower the text columns the rules read"))?;
             let rows = prepared
