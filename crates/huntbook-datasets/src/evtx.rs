@@ -127,8 +127,9 @@ pub fn read_evtx(path: impl AsRef<Path>) -> Result<EvtxEvents> {
     files.sort();
     let mut reader = Reader::default();
     for file in &files {
-        let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
-        if !bytes.starts_with(EVTX_SIGNATURE) {
+        // Only a log is read whole: other files (JSON exports beside the logs) are told by
+        // their first bytes.
+        if !starts_with_signature(file)? {
             reader.skipped.push(Skipped {
                 path: file.clone(),
                 location: String::new(),
@@ -136,9 +137,20 @@ pub fn read_evtx(path: impl AsRef<Path>) -> Result<EvtxEvents> {
             });
             continue;
         }
+        let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
         reader.read(bytes, file)?;
     }
     reader.finish()
+}
+
+/// Whether the file begins with the EVTX signature.
+fn starts_with_signature(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(EVTX_SIGNATURE.len());
+    std::fs::File::open(path)
+        .and_then(|f| f.take(EVTX_SIGNATURE.len() as u64).read_to_end(&mut head))
+        .map_err(|e| Error::io("read", path, e))?;
+    Ok(head == EVTX_SIGNATURE)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

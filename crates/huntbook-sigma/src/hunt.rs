@@ -168,7 +168,7 @@ impl RuleSet {
         let mut hits: Vec<(usize, IdxSize)> = Vec::new();
         let mut ran: Vec<(usize, Vec<String>)> = Vec::new();
         for (source, members) in groups {
-            let compiler = Compiler::new(&schema);
+            let mut compiler = Compiler::new(&schema);
             let channel = compiler.resolve("Channel");
             let event_id = compiler.resolve("EventID");
             let mut lacking = Vec::new();
@@ -208,7 +208,6 @@ impl RuleSet {
                     "select the events of {}",
                     source_text(&source)
                 )))?;
-            let mut compiler = Compiler::new(&schema);
             let mut compiled = Vec::new();
             for i in members {
                 compiler.missing.clear();
