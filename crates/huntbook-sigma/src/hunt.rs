@@ -143,7 +143,7 @@ impl RuleSet {
     }
 
     /// Runs every rule over `events` (a frame of Windows events, as the Security-Datasets
-    /// readers and [`huntbook_datasets::read_evtx`] give them).
+    /// readers and `huntbook_datasets::read_evtx` give them).
     ///
     /// Each rule runs on the events of its logsource only (the `Channel`, and the
     /// `EventID` for Sysmon and PowerShell categories); rules of one logsource are evaluated

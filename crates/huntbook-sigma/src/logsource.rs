@@ -1,5 +1,5 @@
 //! Which events a rule's `logsource` is about, as the columns of a Windows event frame
-//! (Security-Datasets' JSON exports and [`huntbook_datasets::read_evtx`] alike) tell them: the
+//! (Security-Datasets' JSON exports and `huntbook_datasets::read_evtx` alike) tell them: the
 //! `Channel`, and for Sysmon and PowerShell categories the `EventID`. The tables are those of
 //! pySigma's Windows pipelines (`sigma.pipelines.common`, `sysmon`).
 
