@@ -22,8 +22,8 @@
 use std::path::{Path, PathBuf};
 
 use huntbook_fetch::{
-    stderr_progress, Fetched, Fetcher, Freshness, Upstream, Url, INFOSEC_JUPYTER_BOOK,
-    SECURITY_DATASETS,
+    stderr_progress, Fetched, Fetcher, Freshness, Upstream, Url, EVTX_ATTACK_SAMPLES,
+    INFOSEC_JUPYTER_BOOK, SECURITY_DATASETS,
 };
 use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ use crate::archive::{self, Limits};
 use crate::{events, Catalogue, Dataset, Error, Result};
 
 /// The upstreams whose links are resolved against the configured bases.
-const UPSTREAMS: [Upstream; 2] = [SECURITY_DATASETS, INFOSEC_JUPYTER_BOOK];
+const UPSTREAMS: [Upstream; 3] = [SECURITY_DATASETS, INFOSEC_JUPYTER_BOOK, EVTX_ATTACK_SAMPLES];
 
 /// Downloads datasets: a [`Fetcher`] (with progress shown on standard error) and the
 /// extraction [`Limits`].
@@ -109,8 +109,8 @@ impl Datasets {
     }
 
     /// The URL a link is fetched from: a link under a known upstream (Security-Datasets,
-    /// the infosec Jupyter book) is rebased on the base configured for it; any other URL is
-    /// taken as it is.
+    /// the infosec Jupyter book, EVTX-ATTACK-SAMPLES) is rebased on the base configured for
+    /// it; any other URL is taken as it is.
     pub fn resolve(&self, link: &str) -> Result<Url> {
         let link = link.trim();
         for upstream in &UPSTREAMS {
@@ -238,8 +238,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Event files among extracted files: JSON, JSON lines, CSV and log files, not metadata
-/// or documentation.
+/// Event files among extracted files: JSON, JSON lines, CSV, log files and Windows event
+/// logs (`.evtx`), not metadata or documentation.
 fn is_event_file(path: &Path) -> bool {
     let ext = path
         .extension()
@@ -247,7 +247,7 @@ fn is_event_file(path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         ext.as_str(),
-        "json" | "jsonl" | "ndjson" | "csv" | "log" | "txt"
+        "json" | "jsonl" | "ndjson" | "csv" | "log" | "txt" | "evtx"
     )
 }
 
@@ -270,7 +270,7 @@ impl Downloaded {
             return Err(Error::events(
                 self.path.display().to_string(),
                 format!(
-                    "no event file (JSON, CSV or log) among the {} files of the download",
+                    "no event file (JSON, CSV, log or .evtx) among the {} files of the download",
                     self.files.len()
                 ),
             ));

@@ -336,3 +336,31 @@ fn sigma_regression_logs_read_as_their_json_renderings() {
     // (`Explorer.EXE` in the log, `Explorer.exe` in its JSON).
     assert!(differ.len() <= 2, "{differ:#?}");
 }
+
+#[test]
+fn an_evtx_attack_sample_is_downloaded_like_a_dataset_and_read_as_events() {
+    use huntbook_datasets::Datasets;
+    use huntbook_fetch::{FetchConfig, Fetcher, Location};
+    let mirror = mirror_or_skip!();
+    let cache = tempfile::tempdir().unwrap();
+    let config = FetchConfig::default()
+        .with_mirror(Location::from_dir(&mirror).unwrap())
+        .with_cache_dir(cache.path())
+        .with_offline(true);
+    let datasets = Datasets::new(Fetcher::new(config));
+    let link = "https://raw.githubusercontent.com/sbousseaden/EVTX-ATTACK-SAMPLES/master/Credential Access/sysmon_10_lsass_mimikatz_sekurlsa_logonpasswords.evtx";
+    let downloaded = datasets.download(link).unwrap();
+    let expected = mirror.join(
+        "evtx-attack-samples/master/Credential Access/sysmon_10_lsass_mimikatz_sekurlsa_logonpasswords.evtx",
+    );
+    assert_eq!(downloaded.event_files(), [expected.as_path()]);
+    let events = downloaded.events().unwrap();
+    let direct = read_evtx(&expected).unwrap();
+    assert!(direct.skipped.is_empty(), "{direct}");
+    assert_eq!(events.height(), direct.events.height());
+    assert!(events.height() > 0);
+    assert_eq!(
+        strings(&events, "Channel")[0].as_deref(),
+        Some("Microsoft-Windows-Sysmon/Operational")
+    );
+}

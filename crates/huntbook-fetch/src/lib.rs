@@ -46,7 +46,7 @@ pub use config::{
 pub use error::{json_message, Error, Result};
 pub use fetcher::{stderr_progress, Fetched, Fetcher, Freshness, Origin, Progress, Transfer};
 pub use location::{
-    Location, Upstream, ATTACK_STIX_DATA, ATTACK_TAXII, INFOSEC_JUPYTER_BOOK, MITRE_CTI,
-    SECURITY_DATASETS,
+    Location, Upstream, ATTACK_STIX_DATA, ATTACK_TAXII, EVTX_ATTACK_SAMPLES, INFOSEC_JUPYTER_BOOK,
+    MITRE_CTI, SECURITY_DATASETS, SIGMA,
 };
 pub use url::Url;

@@ -46,6 +46,20 @@ pub const ATTACK_TAXII: Upstream = Upstream {
     base: "https://attack-taxii.mitre.org/api/v21/",
 };
 
+/// Windows event logs recorded while ATT&CK techniques ran
+/// (`master/{tactic}/{file}.evtx`).
+pub const EVTX_ATTACK_SAMPLES: Upstream = Upstream {
+    name: "evtx-attack-samples",
+    base: "https://raw.githubusercontent.com/sbousseaden/EVTX-ATTACK-SAMPLES/",
+};
+
+/// SigmaHQ's detection rules and regression data (`master/rules/...`,
+/// `master/regression_data/...`).
+pub const SIGMA: Upstream = Upstream {
+    name: "sigma",
+    base: "https://raw.githubusercontent.com/SigmaHQ/sigma/",
+};
+
 /// A base URL files are resolved against: `https://`, `http://` (a loopback server in
 /// tests) or `file://` (a local directory). Always ends with `/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

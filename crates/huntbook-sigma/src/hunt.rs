@@ -495,6 +495,48 @@ impl Hunt {
         ran.collect().map_err(Error::frame("count the coverage"))
     }
 
+    /// The rules that fired, by ATT&CK tactic (from their tags), tactics in the matrix's
+    /// order: `tactic`, `rules_fired`, `matches`. A rule tagged with two tactics counts in
+    /// both; rules with no tactic tag are left out (`rules` lists them all).
+    pub fn by_tactic(&self) -> Result<DataFrame> {
+        let grouped = self
+            .rules
+            .clone()
+            .lazy()
+            .filter(col("matches").gt(lit(0u32)))
+            .select([col("tactics").alias("tactic"), col("matches")])
+            .explode(
+                cols(["tactic"]),
+                ExplodeOptions {
+                    empty_as_null: false,
+                    keep_nulls: false,
+                },
+            )
+            .filter(col("tactic").is_not_null())
+            .group_by([col("tactic")])
+            .agg([
+                len().cast(DataType::UInt32).alias("rules_fired"),
+                col("matches").sum().cast(DataType::UInt32).alias("matches"),
+            ])
+            .collect()
+            .map_err(Error::frame("count the matches by tactic"))?;
+        let tactics = grouped
+            .column("tactic")
+            .and_then(|c| c.str().cloned())
+            .map_err(Error::frame("count the matches by tactic"))?;
+        let place = |t: Option<&str>| {
+            crate::rule::TACTICS
+                .iter()
+                .position(|known| Some(*known) == t)
+                .unwrap_or(usize::MAX)
+        };
+        let mut order: Vec<IdxSize> = (0..grouped.height() as IdxSize).collect();
+        order.sort_by_key(|&i| place(tactics.get(i as usize)));
+        grouped
+            .take(&IdxCa::from_vec("".into(), order))
+            .map_err(Error::frame("count the matches by tactic"))
+    }
+
     /// A Navigator layer of the techniques whose rules fired, scored by their matches;
     /// each technique's comment says how many of its rules ran and fired.
     pub fn layer(&self, name: &str) -> Result<Layer> {
@@ -541,5 +583,43 @@ impl fmt::Display for Hunt {
             self.matches.height(),
             self.unsupported.height()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(id: &str, tags: &str, image: &str) -> Rule {
+        let yaml = format!(
+            "title: {id}\nid: {id}\ntags: [{tags}]\nlogsource: {{product: windows, category: process_creation}}\n\
+             detection:\n    selection:\n        Image|endswith: '{image}'\n    condition: selection\n"
+        );
+        Rule::parse(&yaml, id).expect("the test rule reads")
+    }
+
+    #[test]
+    fn by_tactic_counts_fired_rules_per_tactic_in_the_matrix_order() -> Result<()> {
+        let rules = RuleSet::from_rules(vec![
+            rule("whoami", "attack.discovery, attack.t1033", "\\whoami.exe"),
+            rule("cmd", "attack.execution, attack.discovery", "\\cmd.exe"),
+            rule("never", "attack.persistence", "\\nothing.exe"),
+        ]);
+        let events = df!(
+            "Channel" => ["Microsoft-Windows-Sysmon/Operational"; 3],
+            "EventID" => [1i64, 1, 1],
+            "Image" => [r"C:\Windows\whoami.exe", r"C:\Windows\WHOAMI.EXE", r"C:\Windows\cmd.exe"],
+        )
+        .map_err(Error::frame("test events"))?;
+        let hunt = rules.hunt(&events)?;
+        let by_tactic = hunt.by_tactic()?;
+        let expected = df!(
+            "tactic" => ["execution", "discovery"],
+            "rules_fired" => [1u32, 2],
+            "matches" => [1u32, 3],
+        )
+        .map_err(Error::frame("expected"))?;
+        assert_eq!(by_tactic, expected);
+        Ok(())
     }
 }

@@ -10,7 +10,7 @@
 //!   id, title, level, status and ATT&CK tags, every rule that ran (with the fields it
 //!   reads that the frame lacks), and every rule that did not run, with the reason.
 //! - [`Hunt::coverage`] and [`Hunt::layer`]: the ATT&CK techniques of the rules, as a frame
-//!   and as a Navigator layer.
+//!   and as a Navigator layer; [`Hunt::by_tactic`]: the rules that fired, by tactic.
 //!
 //! The specification's field modifiers are supported: `contains`, `startswith`,
 //! `endswith`, `all`, `re` (with `i`, `m`, `s`; Rust's regex syntax, so no look-around),

@@ -239,8 +239,9 @@ impl Rule {
     }
 }
 
-/// ATT&CK's tactics (Enterprise, Mobile and ICS), by short name.
-const TACTICS: &[&str] = &[
+/// ATT&CK's tactics (Enterprise, Mobile and ICS), by short name, Enterprise's in the
+/// matrix's order.
+pub(crate) const TACTICS: &[&str] = &[
     "reconnaissance",
     "resource-development",
     "initial-access",
