@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use huntbook_testkit::bench::{field, peak_rss_mb};
+use huntbook_testkit::bench::{field, measure, peak_rss_mb};
 
 use huntbook_datasets::archive::{self, Limits};
 use huntbook_datasets::events;
@@ -37,27 +37,6 @@ fn child(file: &Path) -> Result<(), Box<dyn std::error::Error>> {
         peak_rss_mb()
     );
     Ok(())
-}
-
-/// Runs `command` `runs` times: the median time, the largest peak and the last output.
-fn measure(
-    runs: usize,
-    mut command: impl FnMut() -> Command,
-) -> Result<(f64, f64, String), String> {
-    let mut times = Vec::new();
-    let mut peak: f64 = 0.0;
-    let mut last = String::new();
-    for _ in 0..runs {
-        let out = command().output().map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-        }
-        last = String::from_utf8_lossy(&out.stdout).into_owned();
-        times.push(field(&last, "seconds"));
-        peak = peak.max(field(&last, "peak_rss_mb"));
-    }
-    times.sort_by(f64::total_cmp);
-    Ok((times[times.len() / 2], peak, last))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -338,6 +338,28 @@ pub mod bench {
             .unwrap_or(f64::NAN)
     }
 
+    /// Runs `command` `runs` times, each a fresh process printing one JSON line with
+    /// `seconds` and `peak_rss_mb`: the median time, the largest peak and the last line.
+    pub fn measure(
+        runs: usize,
+        mut command: impl FnMut() -> std::process::Command,
+    ) -> Result<(f64, f64, String), String> {
+        let mut times = Vec::new();
+        let mut peak: f64 = 0.0;
+        let mut last = String::new();
+        for _ in 0..runs.max(1) {
+            let out = command().output().map_err(|e| e.to_string())?;
+            if !out.status.success() {
+                return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+            }
+            last = String::from_utf8_lossy(&out.stdout).into_owned();
+            times.push(field(&last, "seconds"));
+            peak = peak.max(field(&last, "peak_rss_mb"));
+        }
+        times.sort_by(f64::total_cmp);
+        Ok((times[times.len() / 2], peak, last))
+    }
+
     /// The number `key` of a child's JSON line; NaN when absent.
     pub fn field(json: &str, key: &str) -> f64 {
         serde_json::from_str::<serde_json::Value>(json)
