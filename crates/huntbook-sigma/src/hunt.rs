@@ -468,19 +468,7 @@ impl Hunt {
     /// ATT&CK coverage per technique: `technique_id`, `rules` (rules that ran and name it),
     /// `rules_fired` (those of them that fired), `matches` (their matches).
     pub fn coverage(&self) -> Result<DataFrame> {
-        let ran = self
-            .rules
-            .clone()
-            .lazy()
-            .select([col("techniques").alias("technique_id"), col("matches")])
-            .explode(
-                cols(["technique_id"]),
-                ExplodeOptions {
-                    empty_as_null: false,
-                    keep_nulls: false,
-                },
-            )
-            .filter(col("technique_id").is_not_null())
+        let ran = per_tag(self.rules.clone().lazy(), "techniques", "technique_id")
             .group_by([col("technique_id")])
             .agg([
                 len().cast(DataType::UInt32).alias("rules"),
@@ -499,20 +487,12 @@ impl Hunt {
     /// order: `tactic`, `rules_fired`, `matches`. A rule tagged with two tactics counts in
     /// both; rules with no tactic tag are left out (`rules` lists them all).
     pub fn by_tactic(&self) -> Result<DataFrame> {
-        let grouped = self
+        let fired = self
             .rules
             .clone()
             .lazy()
-            .filter(col("matches").gt(lit(0u32)))
-            .select([col("tactics").alias("tactic"), col("matches")])
-            .explode(
-                cols(["tactic"]),
-                ExplodeOptions {
-                    empty_as_null: false,
-                    keep_nulls: false,
-                },
-            )
-            .filter(col("tactic").is_not_null())
+            .filter(col("matches").gt(lit(0u32)));
+        let grouped = per_tag(fired, "tactics", "tactic")
             .group_by([col("tactic")])
             .agg([
                 len().cast(DataType::UInt32).alias("rules_fired"),
@@ -569,6 +549,21 @@ impl Hunt {
             .gradient(&["#ffe5cc", "#ff6600"])
             .build(&coverage)?)
     }
+}
+
+/// One row per (rule, tag) of the rules frame: the list column `list` as `name`, and the
+/// rule's `matches`; rules without such tags are left out.
+fn per_tag(rules: LazyFrame, list: &str, name: &str) -> LazyFrame {
+    rules
+        .select([col(list).alias(name), col("matches")])
+        .explode(
+            cols([name]),
+            ExplodeOptions {
+                empty_as_null: false,
+                keep_nulls: false,
+            },
+        )
+        .filter(col(name).is_not_null())
 }
 
 impl fmt::Display for Hunt {
