@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         field(&out, "files")
     );
     println!(
-        "huntbook      : {ours:.3} s, peak RSS {ours_peak:.0} MB, {} rows x {} columns, {} faults reported",
+        "huntbook      : {ours:.3} s, peak RSS {ours_peak:.0} MB, {} rows x {} columns, {} files not read or faults reported",
         field(&out, "rows"),
         field(&out, "columns"),
         field(&out, "failed")
