@@ -59,11 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var_os(CHILD).is_some() {
         return child();
     }
-    let runs: usize = std::env::var("HUNTBOOK_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-        .max(1);
+    let runs = huntbook_testkit::bench::runs();
     let exe = std::env::current_exe()?;
     let mut times = Vec::new();
     let mut peaks = Vec::new();

@@ -43,11 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(file) = std::env::var_os(CHILD) {
         return child(Path::new(&file));
     }
-    let runs: usize = std::env::var("HUNTBOOK_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-        .max(1);
+    let runs = huntbook_testkit::bench::runs();
     let dir = tempfile::tempdir()?;
     let zip = mirror().join(DATASET);
     let extracted = archive::extract(&zip, &dir.path().join("lsass"), &Limits::default())?;

@@ -38,11 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(folder) = std::env::var_os(CHILD) {
         return child(Path::new(&folder));
     }
-    let runs: usize = std::env::var("HUNTBOOK_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-        .max(1);
+    let runs = huntbook_testkit::bench::runs();
     let folder = huntbook_testkit::mirror_dir().join("evtx-attack-samples/master");
     let exe = std::env::current_exe()?;
     let (ours, ours_peak, out) = measure(runs, || {

@@ -27,7 +27,7 @@ use evtx::{EvtxParser, ParserSettings};
 use polars::prelude::DataFrame;
 use serde_json::{Map, Value};
 
-use crate::events::{cell_of, to_frame, Cell, Columns};
+use crate::events::{cell_of, to_frame, Cell, Columns, EventFormat};
 use crate::{Error, Result};
 
 /// The first bytes of an EVTX file.
@@ -129,7 +129,7 @@ pub fn read_evtx(path: impl AsRef<Path>) -> Result<EvtxEvents> {
     for file in &files {
         // Only a log is read whole: other files (JSON exports beside the logs) are told by
         // their first bytes.
-        if !starts_with_signature(file)? {
+        if EventFormat::of_file(file)? != EventFormat::Evtx {
             reader.skipped.push(Skipped {
                 path: file.clone(),
                 location: String::new(),
@@ -141,16 +141,6 @@ pub fn read_evtx(path: impl AsRef<Path>) -> Result<EvtxEvents> {
         reader.read(bytes, file)?;
     }
     reader.finish()
-}
-
-/// Whether the file begins with the EVTX signature.
-fn starts_with_signature(path: &Path) -> Result<bool> {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(EVTX_SIGNATURE.len());
-    std::fs::File::open(path)
-        .and_then(|f| f.take(EVTX_SIGNATURE.len() as u64).read_to_end(&mut head))
-        .map_err(|e| Error::io("read", path, e))?;
-    Ok(head == EVTX_SIGNATURE)
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

@@ -154,11 +154,7 @@ fn main() -> Fallible<()> {
         Ok("changes") => return child_changes(),
         _ => {}
     }
-    let runs: usize = std::env::var("HUNTBOOK_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-        .max(1);
+    let runs = huntbook_testkit::bench::runs();
     let python = std::env::var_os("HUNTBOOK_MITREATTACK_PYTHON").map(PathBuf::from);
 
     let ours = children("layers", runs)?;

@@ -338,6 +338,16 @@ pub mod bench {
             .unwrap_or(f64::NAN)
     }
 
+    /// How many runs a benchmark measures: `HUNTBOOK_BENCH_RUNS`, 5 when unset or not a
+    /// number, at least 1.
+    pub fn runs() -> usize {
+        std::env::var("HUNTBOOK_BENCH_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(5)
+            .max(1)
+    }
+
     /// Runs `command` `runs` times, each a fresh process printing one JSON line with
     /// `seconds` and `peak_rss_mb`: the median time, the largest peak and the last line.
     pub fn measure(
