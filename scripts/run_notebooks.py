@@ -22,6 +22,8 @@
   cargo's progress (`Compiling ...`), with the cause a build script gave.
 - --kernel names the kernel spec (default huntbook-rust, the one `scripts/huntbook setup` installs):
   another spec over the same build directory compares kernels on the same notebooks.
+- A set-up cell may run for an hour (it may compile polars); any other cell for 10 minutes,
+  then the run stops there and reports it (a hang costs minutes, not the whole test budget).
 - Prints, for each notebook, the time from kernel start to the first answered cell and the
   median and worst cell time, then "N passed, N failed".
 Environment: HUNTBOOK_* variables pass through to the kernel (mirror, release, offline).
@@ -40,6 +42,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 KERNEL = "huntbook-rust"
+# How long a cell may run before the run stops: a notebook's set-up cells may compile polars
+# and huntbook (minutes on 2 cores, when the kernel cache is cold); any other cell is a
+# hang well before this, and a hang must not take the test command's whole time budget.
+SETUP_CELL_TIMEOUT = 3600
+CELL_TIMEOUT = 600
 
 
 def parse_time(text):
@@ -74,6 +81,11 @@ def is_setup_cell(cell):
     """A leading cell of the notebook's set-up: `:` commands (`:dep`) and `use` lines only."""
     lines = [l.strip() for l in cell.source.splitlines() if l.strip() and not l.strip().startswith("//")]
     return bool(lines) and all(l.startswith(":") or l.startswith("use ") for l in lines)
+
+
+def cell_timeout(cell):
+    """Seconds `cell` may run: set-up cells compile, the others must answer sooner."""
+    return SETUP_CELL_TIMEOUT if is_setup_cell(cell) else CELL_TIMEOUT
 
 
 def dep_cell(path):
@@ -141,7 +153,7 @@ def run(path, write, expected, label, warm_up=False, all_cells=False, kernel=KER
     client = NotebookClient(
         nb,
         kernel_name=kernel,
-        timeout=3600,
+        timeout_func=cell_timeout,
         allow_errors=True,
         record_timing=True,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},

@@ -56,6 +56,13 @@ class SetupCells(unittest.TestCase):
         self.assertFalse(rn.is_setup_cell(cell("")))
 
 
+class CellTimeouts(unittest.TestCase):
+    def test_only_set_up_cells_may_compile_for_long(self):
+        self.assertEqual(rn.cell_timeout(cell(':dep huntbook = { path = "../crates/huntbook" }')), rn.SETUP_CELL_TIMEOUT)
+        self.assertEqual(rn.cell_timeout(cell("let df = read()?;\ndf")), rn.CELL_TIMEOUT)
+        self.assertLess(rn.CELL_TIMEOUT, rn.SETUP_CELL_TIMEOUT)
+
+
 class SameDep(unittest.TestCase):
     def test_a_notebook_with_another_dep_line_is_named(self):
         with tempfile.TemporaryDirectory() as folder:
