@@ -375,6 +375,30 @@ def release_changes(mirror):
     return lines
 
 
+def sigma_hunt(mirror):
+    """Notebook 12's inputs, counted without huntbook: SigmaHQ's Windows rule files, the APT29
+    demo's events (pandas, as notebook 08 reads them) and the event logs of the EVTX folder it
+    hunts (files that start with the EVTX signature)."""
+    import os
+
+    rules = os.path.join(mirror, "sigma/master/rules/windows")
+    rule_files = sum(
+        1 for _, _, names in os.walk(rules) for n in names if n.endswith((".yml", ".yaml"))
+    )
+    apt29 = read_any(mirror, IJB + "datasets/apt29_evals_day1_manual_demo.zip")
+    folder = os.path.join(mirror, "evtx-attack-samples/master/Lateral Movement")
+    logs = 0
+    for root, _, names in os.walk(folder):
+        for n in names:
+            with open(os.path.join(root, n), "rb") as f:
+                logs += f.read(8) == b"ElfFile\0"
+    return [
+        f"{rule_files} Sigma rule files under rules/windows",
+        f"{apt29.shape[0]} events, {apt29.shape[1]} columns",
+        f"events from {logs} files",
+    ]
+
+
 def main():
     mirror, out = sys.argv[1], sys.argv[2]
     figures = {
@@ -388,6 +412,7 @@ def main():
         "09_security_datasets_catalogue.ipynb": catalogue(mirror),
         "10_coverage_apt29.ipynb": coverage(mirror),
         "11_release_changes.ipynb": release_changes(mirror),
+        "12_hunting_with_sigma.ipynb": sigma_hunt(mirror),
     }
     with open(out, "w") as f:
         json.dump(figures, f, indent=1, ensure_ascii=False)

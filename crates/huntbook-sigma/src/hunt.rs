@@ -569,15 +569,29 @@ fn per_tag(rules: LazyFrame, list: &str, name: &str) -> LazyFrame {
 impl fmt::Display for Hunt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let fired = self.fired().map(|v| v.len()).unwrap_or(0);
+        let (ran, matches, not_run) = (
+            self.rules.height(),
+            self.matches.height(),
+            self.unsupported.height(),
+        );
         write!(
             f,
-            "{} rules ran over {} events: {} fired, {} matches; {} rules did not run",
-            self.rules.height(),
+            "{ran} rule{} ran over {} event{}: {fired} fired, {matches} match{}; {not_run} rule{} did not run",
+            plural(ran, "s"),
             self.events,
-            fired,
-            self.matches.height(),
-            self.unsupported.height()
+            plural(self.events, "s"),
+            plural(matches, "es"),
+            plural(not_run, "s"),
         )
+    }
+}
+
+/// `suffix` unless `n` is one.
+fn plural(n: usize, suffix: &str) -> &str {
+    if n == 1 {
+        ""
+    } else {
+        suffix
     }
 }
 
@@ -615,6 +629,25 @@ mod tests {
         )
         .map_err(Error::frame("expected"))?;
         assert_eq!(by_tactic, expected);
+        Ok(())
+    }
+
+    #[test]
+    fn the_summary_counts_in_words() -> Result<()> {
+        let rules = RuleSet::from_rules(vec![
+            rule("whoami", "attack.discovery", "\\whoami.exe"),
+            rule("never", "attack.persistence", "\\nothing.exe"),
+        ]);
+        let one = df!(
+            "Channel" => ["Microsoft-Windows-Sysmon/Operational"],
+            "EventID" => [1i64],
+            "Image" => [r"C:\Windows\whoami.exe"],
+        )
+        .map_err(Error::frame("test events"))?;
+        assert_eq!(
+            rules.hunt(&one)?.to_string(),
+            "2 rules ran over 1 event: 1 fired, 1 match; 0 rules did not run"
+        );
         Ok(())
     }
 }
