@@ -83,6 +83,26 @@ def is_setup_cell(cell):
     return bool(lines) and all(l.startswith(":") or l.startswith("use ") for l in lines)
 
 
+def kernels_alive():
+    """Kernel processes still running, and the build slots whose lock they hold (from /proc;
+    empty where there is none): a kernel that outlived its notebook keeps its slot, and the
+    next kernel then compiles its dependencies anew in another one."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+            if not any(a.endswith(b"huntbook-kernel") for a in argv):
+                continue
+            fds = os.listdir(f"/proc/{pid}/fd")
+            locks = sorted({os.readlink(f"/proc/{pid}/fd/{fd}") for fd in fds} - {""})
+        except OSError:
+            continue
+        slots = [os.path.basename(l) for l in locks if l.endswith(".lock")]
+        found.append(f"pid {pid} ({', '.join(slots) or 'no slot lock'})")
+    return found
+
+
 def cell_timeout(cell):
     """Seconds `cell` may run: set-up cells compile, the others must answer sooner."""
     return SETUP_CELL_TIMEOUT if is_setup_cell(cell) else CELL_TIMEOUT
@@ -164,6 +184,9 @@ def run(path, write, expected, label, warm_up=False, all_cells=False, kernel=KER
     except Exception as e:  # a cell timed out, or the kernel died: report it, check the rest
         message = str(e).strip().splitlines()[0] if str(e).strip() else ""
         problems.append(f"the run stopped: {type(e).__name__}: {message}")
+        alive = kernels_alive()
+        if alive:
+            problems.append("kernels still running after it: " + "; ".join(alive))
     durations = []
     first_answer = None
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
