@@ -229,18 +229,31 @@ impl Rule {
 
     /// The ATT&CK tactics of the rule's tags, by their short names as ATT&CK spells them
     /// (`attack.defense-evasion` gives `defense-evasion`; Sigma's `_` is ATT&CK's `-`).
+    /// Every `attack.` tag that is a name, not an id (`t1059`, `g0016`, `s0002`, `c0024`),
+    /// is a tactic: one of a release newer than huntbook's list is kept, not dropped.
     pub fn tactics(&self) -> Vec<String> {
         self.tags
             .iter()
             .filter_map(|t| t.strip_prefix("attack."))
-            .filter(|t| TACTICS.contains(&t.replace('_', "-").as_str()))
-            .map(|t| t.replace('_', "-"))
+            .filter(|t| is_tactic_name(t))
+            .map(|t| t.to_ascii_lowercase().replace('_', "-"))
             .collect()
     }
 }
 
+/// An ATT&CK tag's part after `attack.` that names a tactic: letters with `-` or `_`
+/// between words, not an object id (a letter then digits).
+fn is_tactic_name(tag: &str) -> bool {
+    let id = tag.len() > 1 && tag[1..].chars().all(|c| c.is_ascii_digit() || c == '.');
+    !id && tag.starts_with(|c: char| c.is_ascii_alphabetic())
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+}
+
 /// ATT&CK's tactics (Enterprise, Mobile and ICS), by short name, Enterprise's in the
-/// matrix's order.
+/// matrix's order: tactics are listed in this order, and others after them. ATT&CK v19's
+/// Stealth and Defense Impairment, which took over Defense Evasion, stand where it stood.
 pub(crate) const TACTICS: &[&str] = &[
     "reconnaissance",
     "resource-development",
@@ -249,6 +262,8 @@ pub(crate) const TACTICS: &[&str] = &[
     "persistence",
     "privilege-escalation",
     "defense-evasion",
+    "stealth",
+    "defense-impairment",
     "credential-access",
     "discovery",
     "lateral-movement",
@@ -434,6 +449,32 @@ detection:
                 values: vec![Scalar::Null],
             }]])
         );
+    }
+
+    #[test]
+    fn a_tactic_of_a_newer_release_is_kept_and_ids_are_not_tactics() {
+        let tags = [
+            "attack.stealth",
+            "attack.defense_impairment",
+            "attack.some-future-tactic",
+            "attack.t1685",
+            "attack.g0016",
+            "attack.s0002",
+            "attack.c0024",
+            "attack.t1059.001",
+            "car.2016-04-005",
+            "detection.threat-hunting",
+        ];
+        let yaml = format!(
+            "title: t\ntags: [{}]\nlogsource: {{product: windows}}\ndetection:\n    keywords: [x]\n    condition: keywords\n",
+            tags.join(", ")
+        );
+        let rule = Rule::parse(&yaml, "t.yml").unwrap();
+        assert_eq!(
+            rule.tactics(),
+            ["stealth", "defense-impairment", "some-future-tactic"]
+        );
+        assert_eq!(rule.techniques(), ["T1685", "T1059.001"]);
     }
 
     #[test]
