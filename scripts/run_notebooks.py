@@ -22,8 +22,11 @@
   cargo's progress (`Compiling ...`), with the cause a build script gave.
 - --kernel names the kernel spec (default huntbook-rust, the one `scripts/huntbook setup` installs):
   another spec over the same build directory compares kernels on the same notebooks.
-- A set-up cell may run for an hour (it may compile polars); any other cell for 10 minutes,
-  then the run stops there and reports it (a hang costs minutes, not the whole test budget).
+- A set-up cell may run for an hour in the warm-up (it may compile polars) and 20 minutes
+  after it; any other cell for 10 minutes; then the run stops there and reports it (a hang
+  costs minutes, not the whole test budget). A kernel that dies under a notebook is reported
+  (RETRY, with the memory available and the kernels still running) and the notebook runs once
+  more on a new kernel, where it must pass.
 - Prints, for each notebook, the time from kernel start to the first answered cell and the
   median and worst cell time, then "N passed, N failed".
 Environment: HUNTBOOK_* variables pass through to the kernel (mirror, release, offline).
@@ -39,13 +42,15 @@ from datetime import datetime
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 KERNEL = "huntbook-rust"
-# How long a cell may run before the run stops: a notebook's set-up cells may compile polars
-# and huntbook (minutes on 2 cores, when the kernel cache is cold); any other cell is a
-# hang well before this, and a hang must not take the test command's whole time budget.
-SETUP_CELL_TIMEOUT = 3600
+# How long a cell may run before the run stops: in the warm-up, a notebook's set-up cells may
+# compile polars and huntbook (about 16 minutes on 2 cores with a cold kernel cache); after
+# it, a set-up cell compiles only when its kernel got another build slot, and any other cell
+# is a hang well before its limit: a hang must not take the test command's whole budget.
+WARM_UP_SETUP_CELL_TIMEOUT = 3600
+SETUP_CELL_TIMEOUT = 1200
 CELL_TIMEOUT = 600
 
 
@@ -103,9 +108,24 @@ def kernels_alive():
     return found
 
 
-def cell_timeout(cell):
-    """Seconds `cell` may run: set-up cells compile, the others must answer sooner."""
-    return SETUP_CELL_TIMEOUT if is_setup_cell(cell) else CELL_TIMEOUT
+def cell_timeout(cell, warm_up=False):
+    """Seconds `cell` may run: set-up cells compile (longest in the warm-up), the others must
+    answer sooner."""
+    if not is_setup_cell(cell):
+        return CELL_TIMEOUT
+    return WARM_UP_SETUP_CELL_TIMEOUT if warm_up else SETUP_CELL_TIMEOUT
+
+
+def memory_available_mb():
+    """MemAvailable of /proc/meminfo in MB; None where there is none."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
 
 
 def dep_cell(path):
@@ -160,6 +180,10 @@ def outputs_text(cell):
     return "\n".join(parts)
 
 
+class KernelStopped(Exception):
+    """A run that stopped for another reason than a cell's time limit: the kernel died."""
+
+
 def run(path, write, expected, label, warm_up=False, all_cells=False, kernel=KERNEL):
     nb = nbformat.read(path, as_version=4)
     if warm_up and not all_cells:
@@ -173,7 +197,7 @@ def run(path, write, expected, label, warm_up=False, all_cells=False, kernel=KER
     client = NotebookClient(
         nb,
         kernel_name=kernel,
-        timeout_func=cell_timeout,
+        timeout_func=lambda cell: cell_timeout(cell, warm_up),
         allow_errors=True,
         record_timing=True,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
@@ -183,10 +207,12 @@ def run(path, write, expected, label, warm_up=False, all_cells=False, kernel=KER
         client.execute()
     except Exception as e:  # a cell timed out, or the kernel died: report it, check the rest
         message = str(e).strip().splitlines()[0] if str(e).strip() else ""
-        problems.append(f"the run stopped: {type(e).__name__}: {message}")
+        # What the machine was like: a kernel that outlived its notebook, or memory gone.
         alive = kernels_alive()
-        if alive:
-            problems.append("kernels still running after it: " + "; ".join(alive))
+        context = f"{memory_available_mb()} MB of memory available; kernels still running: {'; '.join(alive) or 'none'}"
+        problems.append(f"the run stopped: {type(e).__name__}: {message} ({context})")
+        if not isinstance(e, CellTimeoutError):
+            raise KernelStopped(problems[-1]) from e
     durations = []
     first_answer = None
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
@@ -254,7 +280,17 @@ def main():
     failed = 0
     same_dep = check_same_dep(args.notebooks)
     for path in args.notebooks:
-        problems = run(path, args.write, expected, args.label, args.warm_up, args.all_cells, args.kernel)
+        run_args = (path, args.write, expected, args.label, args.warm_up, args.all_cells, args.kernel)
+        try:
+            problems = run(*run_args)
+        except KernelStopped as stopped:
+            # The kernel died under the notebook (not a cell's error or time limit): said
+            # here, then the notebook runs once more on a new kernel and must pass there.
+            print(f"RETRY {path}: {stopped}", flush=True)
+            try:
+                problems = run(*run_args)
+            except KernelStopped as again:
+                problems = [str(again)]
         if os.path.abspath(path) in same_dep:
             problems.insert(0, same_dep[os.path.abspath(path)])
         for p in problems:

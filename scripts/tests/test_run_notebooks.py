@@ -58,9 +58,12 @@ class SetupCells(unittest.TestCase):
 
 class CellTimeouts(unittest.TestCase):
     def test_only_set_up_cells_may_compile_for_long(self):
-        self.assertEqual(rn.cell_timeout(cell(':dep huntbook = { path = "../crates/huntbook" }')), rn.SETUP_CELL_TIMEOUT)
-        self.assertEqual(rn.cell_timeout(cell("let df = read()?;\ndf")), rn.CELL_TIMEOUT)
+        dep = cell(':dep huntbook = { path = "../crates/huntbook" }')
+        self.assertEqual(rn.cell_timeout(dep), rn.SETUP_CELL_TIMEOUT)
+        self.assertEqual(rn.cell_timeout(dep, warm_up=True), rn.WARM_UP_SETUP_CELL_TIMEOUT)
+        self.assertEqual(rn.cell_timeout(cell("let df = read()?;\ndf"), warm_up=True), rn.CELL_TIMEOUT)
         self.assertLess(rn.CELL_TIMEOUT, rn.SETUP_CELL_TIMEOUT)
+        self.assertLess(rn.SETUP_CELL_TIMEOUT, rn.WARM_UP_SETUP_CELL_TIMEOUT)
 
 
 class SameDep(unittest.TestCase):
