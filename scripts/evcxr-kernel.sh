@@ -8,7 +8,8 @@
 # kernel, kernel-1, kernel-2, ..., holding a lock on it for its lifetime. A second notebook open at the
 # same time therefore works, but compiles its own dependencies once.
 set -euo pipefail
-evcxr="$1" root="$2" connection="$4"
+# HUNTBOOK_EVCXR_DIR, when set, is the root instead (the test command's kernels have their own).
+evcxr="$1" root="${HUNTBOOK_EVCXR_DIR:-$2}" connection="$4"
 export PATH="$3:$PATH"
 for slot in "" -1 -2 -3 -4 -5 -6 -7; do
   dir="$root/kernel$slot"
