@@ -13,133 +13,19 @@
 //! A file is read on every core: it is cut at line ends into one piece per thread, and the
 //! pieces' columns are merged in order.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
 use polars::prelude::*;
+use polars_io::csv::read::CsvReadOptions;
+use polars_io::SerReader;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use huntbook_frames::{FrameBuilder, FrameError};
 
+pub(crate) use crate::columns::Cell;
+use crate::columns::{to_frame, Columns, Values};
 use crate::{Error, Result};
-
-/// One value as parsed, before the column's type is decided.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Cell {
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    /// Text; short strings (most event fields) are stored inline, without an allocation.
-    Str(PlSmallStr),
-    /// An array: its items as text.
-    List(Vec<String>),
-    /// A nested object, as JSON text.
-    Json(String),
-}
-
-impl<'de> de::Deserialize<'de> for Cell {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CellVisitor)
-            .map(|c| c.unwrap_or(Cell::Json("null".into())))
-    }
-}
-
-/// Reads any JSON value as `Option<Cell>` (`None` for null).
-struct CellVisitor;
-
-impl<'de> Visitor<'de> for CellVisitor {
-    type Value = Option<Cell>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(Cell::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(Cell::Int(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(match i64::try_from(v) {
-            Ok(i) => Cell::Int(i),
-            Err(_) => Cell::Float(v as f64),
-        }))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(Cell::Float(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cell::Str(PlSmallStr::from_str(v))))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(Cell::Str(PlSmallStr::from_string(v))))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<serde_json::Value>()? {
-            items.push(match item {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            });
-        }
-        Ok(Some(Cell::List(items)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let value: serde_json::Value =
-            de::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(Some(Cell::Json(value.to_string())))
-    }
-}
-
-/// The columns of one piece of a file: sparse, `(row, value)` pairs per column.
-#[derive(Default)]
-pub(crate) struct Columns {
-    names: Vec<String>,
-    index: HashMap<String, usize>,
-    cells: Vec<Vec<(u32, Cell)>>,
-    /// Rows finished so far; cells pushed go to this row.
-    pub(crate) rows: u32,
-}
-
-impl Columns {
-    /// The index of the column `name`, added when new.
-    pub(crate) fn column(&mut self, name: &str) -> usize {
-        if let Some(&i) = self.index.get(name) {
-            return i;
-        }
-        let i = self.names.len();
-        self.names.push(name.to_owned());
-        self.index.insert(name.to_owned(), i);
-        self.cells.push(Vec::new());
-        i
-    }
-
-    /// Sets the current row's value in `column`.
-    pub(crate) fn push(&mut self, column: usize, cell: Cell) {
-        let row = self.rows;
-        let cells = &mut self.cells[column];
-        // A key repeated within one object: the last value wins, as in Python's json.
-        match cells.last_mut() {
-            Some((r, c)) if *r == row => *c = cell,
-            _ => cells.push((row, cell)),
-        }
-    }
-
-    fn clear_row(&mut self, row: u32) {
-        for cells in &mut self.cells {
-            if cells.last().is_some_and(|(r, _)| *r == row) {
-                cells.pop();
-            }
-        }
-    }
-}
 
 /// Deserializes one JSON object into the current row of `Columns`.
 struct RowSeed<'a>(&'a mut Columns);
@@ -157,17 +43,19 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
         f.write_str("a JSON object (one event)")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(column) = map.next_key_seed(KeySeed(self.0))? {
-            if let Some(cell) = map.next_value_seed(CellSeed)? {
-                self.0.push(column, cell);
-            }
+        let row = self.0.rows;
+        let mut previous = None;
+        while let Some(column) = map.next_key_seed(KeySeed(self.0, previous))? {
+            map.next_value_seed(ValueSeed(self.0.values(column), row))?;
+            previous = Some(column);
         }
         Ok(())
     }
 }
 
-/// A key, looked up (or added) without allocating when it is already known.
-struct KeySeed<'a>(&'a mut Columns);
+/// A key: its column, found without hashing when the keys come in the order they came in
+/// before ([`Columns::key`]), and without allocating when the column exists.
+struct KeySeed<'a>(&'a mut Columns, Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = usize;
@@ -182,36 +70,98 @@ impl Visitor<'_> for KeySeed<'_> {
         f.write_str("a key")
     }
     fn visit_str<E>(self, v: &str) -> Result<usize, E> {
-        Ok(self.0.column(v))
+        Ok(self.0.key(self.1, v))
     }
 }
 
-struct CellSeed;
+/// A value, stored straight into its column for its row.
+struct ValueSeed<'a>(&'a mut Values, u32);
 
-impl<'de> DeserializeSeed<'de> for CellSeed {
-    type Value = Option<Cell>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Cell>, D::Error> {
-        d.deserialize_any(CellVisitor)
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.0.push_cell(self.1, Cell::Bool(v));
+        Ok(())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.0.push_int(self.1, v);
+        Ok(())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        match i64::try_from(v) {
+            Ok(i) => self.0.push_int(self.1, i),
+            Err(_) => self.0.push_cell(self.1, Cell::Float(v as f64)),
+        }
+        Ok(())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        self.0.push_cell(self.1, Cell::Float(v));
+        Ok(())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.0.push_str(self.1, v);
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.push_null(self.1);
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.0.push_null(self.1);
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<serde_json::Value>()? {
+            items.push(match item {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            });
+        }
+        self.0.push_cell(self.1, Cell::List(items));
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let value: serde_json::Value =
+            de::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.0.push_cell(self.1, Cell::Json(value.to_string()));
+        Ok(())
     }
 }
 
 /// Parses JSON lines into columns; `first_line` numbers the lines in errors.
 fn parse_lines(bytes: &[u8], first_line: usize, source: &str) -> Result<Columns> {
     let mut columns = Columns::default();
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+    let mut start = 0;
+    let mut number = first_line;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line = &bytes[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            let mut de = serde_json::Deserializer::from_slice(line);
+            let parsed = RowSeed(&mut columns)
+                .deserialize(&mut de)
+                .and_then(|()| de.end());
+            if let Err(e) = parsed {
+                columns.clear_row();
+                return Err(Error::json_events(source, Some(number), &e));
+            }
+            columns.rows += 1;
         }
-        let mut de = serde_json::Deserializer::from_slice(line);
-        let parsed = RowSeed(&mut columns)
-            .deserialize(&mut de)
-            .and_then(|()| de.end());
-        if let Err(e) = parsed {
-            columns.clear_row(columns.rows);
-            return Err(Error::json_events(source, Some(first_line + i), &e));
-        }
-        columns.rows += 1;
+        start = end + 1;
+        number += 1;
     }
     Ok(columns)
 }
@@ -225,21 +175,17 @@ fn pieces(bytes: &[u8], n: usize) -> Vec<(&[u8], usize)> {
     while start < bytes.len() {
         let mut end = (start + size).min(bytes.len());
         if end < bytes.len() {
-            end = match memchr_newline(&bytes[end..]) {
+            end = match memchr::memchr(b'\n', &bytes[end..]) {
                 Some(i) => end + i + 1,
                 None => bytes.len(),
             };
         }
         let piece = &bytes[start..end];
         out.push((piece, line));
-        line += piece.iter().filter(|&&b| b == b'\n').count();
+        line += memchr::memchr_iter(b'\n', piece).count();
         start = end;
     }
     out
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// Reads a JSON-lines file (LF or CRLF line ends).
@@ -267,8 +213,7 @@ pub fn json_lines_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
             })
             .collect()
     });
-    let parts = parsed.into_iter().collect::<Result<Vec<_>>>()?;
-    to_frame(merge(parts))
+    to_frame(parsed.into_iter().collect::<Result<Vec<_>>>()?)
 }
 
 /// Reads a file holding one JSON array of objects (the APT29 demo).
@@ -297,7 +242,7 @@ pub fn json_array_to_frame(bytes: &[u8], source: &str) -> Result<DataFrame> {
     de.deserialize_seq(ArraySeed(&mut columns))
         .and_then(|()| de.end())
         .map_err(|e| Error::json_events(source, None, &e))?;
-    to_frame(columns)
+    to_frame(vec![columns])
 }
 
 /// Reads an event file whatever its form: one JSON array (first non-blank byte `[`) or JSON
@@ -587,23 +532,6 @@ pub fn concat_diagonal(frames: Vec<DataFrame>) -> Result<DataFrame> {
     })
 }
 
-/// Joins the pieces' columns: names in order of first appearance, rows offset.
-fn merge(parts: Vec<Columns>) -> Columns {
-    let mut parts = parts.into_iter();
-    let Some(mut all) = parts.next() else {
-        return Columns::default();
-    };
-    for part in parts {
-        let offset = all.rows;
-        for (name, cells) in part.names.into_iter().zip(part.cells) {
-            let i = all.column(&name);
-            all.cells[i].extend(cells.into_iter().map(|(r, c)| (r + offset, c)));
-        }
-        all.rows += part.rows;
-    }
-    all
-}
-
 /// A parsed JSON value as a cell (`None` for null), as the readers above take it.
 pub(crate) fn cell_of(value: &serde_json::Value) -> Option<Cell> {
     use serde_json::Value;
@@ -627,151 +555,6 @@ pub(crate) fn cell_of(value: &serde_json::Value) -> Option<Cell> {
         ),
         Value::Object(_) => Cell::Json(value.to_string()),
     })
-}
-
-/// A string as pandas' `astype("float64")` reads it, or `None` when it is not a number.
-fn parse_number(s: &str) -> Option<f64> {
-    let t = s.trim();
-    if t.is_empty() {
-        return None;
-    }
-    t.parse::<f64>().ok()
-}
-
-/// Decides each column's type (module docs) and builds the frame.
-pub(crate) fn to_frame(columns: Columns) -> Result<DataFrame> {
-    let height = columns.rows as usize;
-    let mut out = Vec::with_capacity(columns.names.len());
-    for (name, cells) in columns.names.into_iter().zip(columns.cells) {
-        out.push(column(name.into(), height, cells));
-    }
-    DataFrame::new(height, out).map_err(|source| {
-        Error::Frame(FrameError {
-            frame: "events",
-            source,
-        })
-    })
-}
-
-fn column(name: PlSmallStr, height: usize, cells: Vec<(u32, Cell)>) -> Column {
-    let gaps = cells.len() < height;
-    let (mut bools, mut lists, mut jsons) = (0, 0, 0);
-    for (_, c) in &cells {
-        match c {
-            Cell::Bool(_) => bools += 1,
-            Cell::List(_) => lists += 1,
-            Cell::Json(_) => jsons += 1,
-            Cell::Int(_) | Cell::Float(_) | Cell::Str(_) => {}
-        }
-    }
-    let n = cells.len();
-    // A text column: sparse cells spread over all rows, strings borrowed, not copied.
-    let dense_text = |cells: &[(u32, Cell)]| -> Column {
-        let texts: Vec<(usize, std::borrow::Cow<'_, str>)> = cells
-            .iter()
-            .map(|(r, c)| {
-                let text = match c {
-                    Cell::Str(s) => std::borrow::Cow::Borrowed(s.as_str()),
-                    Cell::Json(s) => std::borrow::Cow::Borrowed(s.as_str()),
-                    other => std::borrow::Cow::Owned(text_of(other)),
-                };
-                (*r as usize, text)
-            })
-            .collect();
-        let mut out: Vec<Option<&str>> = vec![None; height];
-        for (r, text) in &texts {
-            out[*r] = Some(text.as_ref());
-        }
-        Column::new(name.clone(), out)
-    };
-    if lists == n && n > 0 {
-        let mut out: Vec<Option<Series>> = vec![None; height];
-        for (r, c) in &cells {
-            if let Cell::List(items) = c {
-                out[*r as usize] = Some(Series::new(PlSmallStr::EMPTY, items.as_slice()));
-            }
-        }
-        let series = Series::new(name.clone(), out);
-        return series
-            .cast(&DataType::List(Box::new(DataType::String)))
-            .unwrap_or(series)
-            .into();
-    }
-    if lists > 0 || jsons > 0 {
-        return dense_text(&cells);
-    }
-    if bools == n && n > 0 && !gaps {
-        let mut out = vec![false; height];
-        for (r, c) in &cells {
-            if let Cell::Bool(b) = c {
-                out[*r as usize] = *b;
-            }
-        }
-        return Column::new(name, out);
-    }
-    // Numbers: every value must read as one, strings included.
-    let mut numbers: Vec<Option<f64>> = vec![None; height];
-    let mut exact: Vec<Option<i64>> = vec![None; height];
-    let mut numeric = true;
-    for (r, c) in &cells {
-        let r = *r as usize;
-        match c {
-            Cell::Bool(b) => {
-                numbers[r] = Some(f64::from(u8::from(*b)));
-                exact[r] = Some(i64::from(*b));
-            }
-            Cell::Int(i) => {
-                numbers[r] = Some(*i as f64);
-                exact[r] = Some(*i);
-            }
-            Cell::Float(f) => numbers[r] = Some(*f),
-            Cell::Str(s) => match s.trim().parse::<i64>() {
-                Ok(i) => {
-                    numbers[r] = Some(i as f64);
-                    exact[r] = Some(i);
-                }
-                Err(_) => match parse_number(s) {
-                    Some(f) => numbers[r] = Some(f),
-                    None => {
-                        numeric = false;
-                        break;
-                    }
-                },
-            },
-            Cell::List(_) | Cell::Json(_) => unreachable!("handled above"),
-        }
-    }
-    if !numeric {
-        return dense_text(&cells);
-    }
-    if n == 0 || gaps {
-        return Column::new(name, numbers);
-    }
-    // No gaps: whole numbers become i64, exactly when they were written as integers.
-    let all_whole = cells.iter().all(|(r, _)| {
-        let r = *r as usize;
-        exact[r].is_some()
-            || numbers[r].is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15)
-    });
-    if all_whole {
-        let values: Vec<i64> = (0..height)
-            .map(|r| exact[r].unwrap_or_else(|| numbers[r].unwrap_or(0.0) as i64))
-            .collect();
-        return Column::new(name, values);
-    }
-    Column::new(name, numbers)
-}
-
-/// A value as text in a text column (a column mixing numbers and other strings).
-fn text_of(c: &Cell) -> String {
-    match c {
-        Cell::Bool(b) => if *b { "True" } else { "False" }.to_string(),
-        Cell::Int(i) => i.to_string(),
-        Cell::Float(f) => f.to_string(),
-        Cell::Str(s) => s.to_string(),
-        Cell::Json(s) => s.clone(),
-        Cell::List(items) => serde_json::to_string(items).unwrap_or_default(),
-    }
 }
 
 #[cfg(test)]
@@ -867,11 +650,64 @@ mod tests {
             .iter()
             .map(|(p, f)| parse_lines(p, *f, "t").unwrap())
             .collect();
-        let merged = to_frame(merge(parts)).unwrap();
+        let merged = to_frame(parts).unwrap();
         assert_eq!(
             merged,
-            to_frame(parse_lines(text, 1, "t").unwrap()).unwrap()
+            to_frame(vec![parse_lines(text, 1, "t").unwrap()]).unwrap()
         );
+    }
+
+    #[test]
+    fn keys_in_any_order_find_their_columns() {
+        let df = frame("{\"a\": 1, \"b\": \"x\"}\n{\"b\": \"y\", \"a\": 2}\n{\"c\": 3, \"a\": 4}\n{\"a\": 5, \"b\": \"z\"}\n");
+        let a: Vec<Option<i64>> = df.column("a").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(a, [Some(1), Some(2), Some(4), Some(5)]);
+        let b: Vec<Option<&str>> = df.column("b").unwrap().str().unwrap().iter().collect();
+        assert_eq!(b, [Some("x"), Some("y"), None, Some("z")]);
+        assert_eq!(dtype(&df, "c"), "f64");
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value_null_included() {
+        let df = frame(
+            "{\"a\": \"x\", \"a\": null, \"b\": 1}\n{\"a\": \"y\", \"b\": 2, \"b\": \"z\"}\n",
+        );
+        let a: Vec<Option<&str>> = df.column("a").unwrap().str().unwrap().iter().collect();
+        assert_eq!(a, [None, Some("y")]);
+        let b: Vec<Option<&str>> = df.column("b").unwrap().str().unwrap().iter().collect();
+        assert_eq!(
+            b,
+            [Some("1"), Some("z")],
+            "an integer and a text: a text column"
+        );
+    }
+
+    #[test]
+    fn pieces_with_different_kinds_type_like_one_piece() {
+        // Each line its own piece: a column is all integers in one piece, text in another.
+        let text = concat!(
+            r#"{"id": 1, "pid": "12", "s": "a", "l": ["x"], "n": 1.5, "t": true}"#,
+            "\n",
+            r#"{"id": "2", "pid": "0x1e28", "s": "b", "l": ["y", "z"], "n": 2, "t": false}"#,
+            "\n",
+            r#"{"id": 3, "s": null, "o": {"k": 1}, "n": "3"}"#,
+            "\n",
+        );
+        let cut: Vec<Columns> = text
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(i, line)| parse_lines(line.as_bytes(), i + 1, "t").unwrap())
+            .collect();
+        assert_eq!(cut.len(), 3);
+        let whole = to_frame(vec![parse_lines(text.as_bytes(), 1, "t").unwrap()]).unwrap();
+        assert_eq!(to_frame(cut).unwrap(), whole);
+        assert_eq!(dtype(&whole, "id"), "i64");
+        assert_eq!(dtype(&whole, "pid"), "str");
+        assert_eq!(dtype(&whole, "s"), "str");
+        assert_eq!(dtype(&whole, "l"), "list[str]");
+        assert_eq!(dtype(&whole, "n"), "f64");
+        assert_eq!(dtype(&whole, "t"), "f64", "booleans with a gap");
+        assert_eq!(dtype(&whole, "o"), "str");
     }
 
     #[test]

@@ -27,7 +27,8 @@ use evtx::{EvtxParser, ParserSettings};
 use polars::prelude::DataFrame;
 use serde_json::{Map, Value};
 
-use crate::events::{cell_of, to_frame, Cell, Columns, EventFormat};
+use crate::columns::{to_frame, Cell, Columns};
+use crate::events::{cell_of, EventFormat};
 use crate::{Error, Result};
 
 /// The first bytes of an EVTX file.
@@ -200,7 +201,7 @@ pub fn read_evtx_json(path: impl AsRef<Path>) -> Result<DataFrame> {
         };
         push_event(&mut columns, event, &file);
     }
-    to_frame(columns)
+    to_frame(vec![columns])
 }
 
 /// The file's name as the `source_file` column shows it.
@@ -263,7 +264,7 @@ impl Reader {
 
     fn finish(self) -> Result<EvtxEvents> {
         Ok(EvtxEvents {
-            events: to_frame(self.columns)?,
+            events: to_frame(vec![self.columns])?,
             files: self.files,
             skipped: self.skipped,
         })

@@ -18,6 +18,7 @@
 
 pub mod archive;
 mod catalogue;
+mod columns;
 mod download;
 mod error;
 pub mod events;

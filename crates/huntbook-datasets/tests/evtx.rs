@@ -279,9 +279,9 @@ fn rows(df: &DataFrame) -> Vec<Vec<(String, String)>> {
             if value.is_null() {
                 continue;
             }
-            let text = match value {
-                AnyValue::String(s) => s.to_string(),
-                other => other.to_string(),
+            let text = match value.get_str() {
+                Some(s) => s.to_string(),
+                None => value.to_string(),
             };
             cells.push((name.clone(), normalise(name, &text)));
         }
