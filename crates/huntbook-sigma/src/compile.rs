@@ -108,34 +108,87 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// The frame's column for a Sigma field: an event field whose name has spaces, which
-    /// Sigma writes without them (Defender's `Source Name` is `SourceName`, not the System
-    /// provider that Security-Datasets also calls `SourceName`); the same name; a System
-    /// field alias; or the one column whose name differs only in case.
+    /// The frame's first column for a Sigma field ([`Compiler::columns`]).
     pub fn resolve(&self, field: &str) -> Option<(String, DataType)> {
-        let spaced = self.schema.iter().find(|(name, _)| {
-            name.contains(' ') && !field.contains(' ') && name.replace(' ', "") == field
-        });
-        if let Some((name, dtype)) = spaced {
-            return Some((name.to_string(), dtype.clone()));
+        self.columns(field).into_iter().next()
+    }
+
+    /// The frame's columns that hold a Sigma field, best first; a value test holds when it
+    /// holds on any of them. An event holds one of them in most cases, since a folder of
+    /// logs mixes event kinds: Defender's `Process Name` (Sigma writes names without their
+    /// spaces) beside the Security log's `ProcessName`. In order:
+    /// - event fields whose names have spaces and equal the field without them;
+    /// - the field's own name, unless it is a System column of Security-Datasets' naming
+    ///   and a spaced field was found (Defender's `Source Name` is `SourceName`, not the
+    ///   provider that Security-Datasets also calls `SourceName`);
+    /// - failing those, the System field alias (`Provider_Name` is `SourceName`), or else
+    ///   the columns whose names differ only in case;
+    /// - for `Data`, the unnamed `EventData` items, `param1`, `param2`, ... (PowerShell's
+    ///   classic log, MSSQL, ...): `Data` matches when one of them does, as hayabusa does.
+    pub fn columns(&self, field: &str) -> Vec<(String, DataType)> {
+        let mut found: Vec<(String, DataType)> = Vec::new();
+        fn add(found: &mut Vec<(String, DataType)>, name: &str, dtype: &DataType) {
+            if !found.iter().any(|(n, _)| n == name) {
+                found.push((name.to_string(), dtype.clone()));
+            }
         }
-        if let Some(dtype) = self.schema.get(field) {
-            return Some((field.to_string(), dtype.clone()));
-        }
-        for (sigma, ours) in ALIASES {
-            if *sigma == field {
-                if let Some(dtype) = self.schema.get(ours) {
-                    return Some((ours.to_string(), dtype.clone()));
+        if !field.contains(' ') {
+            for (name, dtype) in self.schema.iter() {
+                if name.contains(' ') && name.replace(' ', "") == field {
+                    add(&mut found, name, dtype);
                 }
             }
         }
-        let mut same = self
-            .schema
-            .iter()
-            .filter(|(name, _)| name.eq_ignore_ascii_case(field));
-        match (same.next(), same.next()) {
-            (Some((name, dtype)), None) => Some((name.to_string(), dtype.clone())),
-            _ => None,
+        let spaced = !found.is_empty();
+        if let Some(dtype) = self.schema.get(field) {
+            let system = ALIASES.iter().any(|(_, ours)| *ours == field);
+            if !(spaced && system) {
+                add(&mut found, field, dtype);
+            }
+        }
+        if !spaced && self.schema.get(field).is_none() {
+            let alias = ALIASES.iter().find(|(sigma, _)| *sigma == field);
+            match alias.and_then(|(_, ours)| Some((*ours, self.schema.get(ours)?))) {
+                Some((ours, dtype)) => add(&mut found, ours, dtype),
+                None => {
+                    for (name, dtype) in self.schema.iter() {
+                        if name.eq_ignore_ascii_case(field) {
+                            add(&mut found, name, dtype);
+                        }
+                    }
+                }
+            }
+        }
+        if field == "Data" {
+            let mut items: Vec<(u32, &PlSmallStr, &DataType)> = self
+                .schema
+                .iter()
+                .filter_map(|(name, dtype)| {
+                    let n = name.strip_prefix("param")?.parse().ok()?;
+                    Some((n, name, dtype))
+                })
+                .collect();
+            items.sort_by_key(|(n, _, _)| *n);
+            for (_, name, dtype) in items {
+                add(&mut found, name, dtype);
+            }
+        }
+        found
+    }
+
+    /// A column as the text the event held: a float column's whole numbers without `.0`
+    /// (pandas' typing, which the frames follow, makes integers with gaps floats: a port
+    /// `3389` absent from some events reads `3389.0`).
+    fn text(&self, column: &str) -> Expr {
+        let c = col(column);
+        match self.schema.get(column) {
+            Some(d) if d.is_float() => {
+                let whole = c.clone().cast(DataType::Int64);
+                when(whole.clone().cast(d.clone()).eq(c.clone()))
+                    .then(whole.cast(DataType::String))
+                    .otherwise(c.cast(DataType::String))
+            }
+            _ => c.cast(DataType::String),
         }
     }
 
@@ -144,13 +197,7 @@ impl<'a> Compiler<'a> {
     pub fn lowered_columns(&self) -> Vec<Expr> {
         self.lowered
             .iter()
-            .map(|c| {
-                col(c.as_str())
-                    .cast(DataType::String)
-                    .str()
-                    .to_lowercase()
-                    .alias(lowered_name(c))
-            })
+            .map(|c| self.text(c).str().to_lowercase().alias(lowered_name(c)))
             .collect()
     }
 
@@ -200,13 +247,19 @@ impl<'a> Compiler<'a> {
                 [Scalar::Str(s)] if s.eq_ignore_ascii_case("false") => false,
                 _ => return Err(format!("`{}|exists` takes true or false", name())),
             };
-            return Ok(match self.resolve(field) {
-                Some((column, _)) if want => col(column).is_not_null(),
-                Some((column, _)) => col(column).is_null(),
+            let present = self
+                .columns(field)
+                .into_iter()
+                .map(|(column, _)| col(column).is_not_null())
+                .reduce(|a, b| a.or(b));
+            return Ok(match present {
+                Some(present) if want => present,
+                Some(present) => present.not(),
                 None => lit(!want),
             });
         }
-        let Some((column, dtype)) = self.resolve(field) else {
+        let columns = self.columns(field);
+        if columns.is_empty() {
             self.missing.insert(field.clone());
             // No value: only `null` matches.
             let nulls = item.values.iter().filter(|v| **v == Scalar::Null).count();
@@ -216,10 +269,22 @@ impl<'a> Compiler<'a> {
                 nulls > 0
             };
             return Ok(lit(holds));
-        };
+        }
         let mut each = Vec::new();
         for value in &item.values {
-            each.push(self.value(&column, &dtype, value, &m, name())?);
+            if *value == Scalar::Null {
+                // No value: none of the field's columns holds one.
+                let none = columns.iter().map(|(c, _)| col(c.as_str()).is_null());
+                each.push(vec![Test::Expr(
+                    none.reduce(|a, b| a.and(b)).unwrap_or(lit(true)),
+                )]);
+                continue;
+            }
+            let mut alts = Vec::new();
+            for (column, dtype) in &columns {
+                alts.extend(self.value(column, dtype, value, &m, name())?);
+            }
+            each.push(alts);
         }
         let combined = if m.all {
             fold(each.into_iter().map(|alts| Ok(any_of(alts))), true)?
@@ -245,7 +310,7 @@ impl<'a> Compiler<'a> {
             return Ok(vec![Test::Expr(self.regex(column, value, flags, field)?)]);
         }
         if m.cidr {
-            return Ok(vec![Test::Expr(cidr(column, &value.text())?)]);
+            return Ok(vec![Test::Expr(cidr(self.text(column), &value.text())?)]);
         }
         if let Some(op) = m.compare {
             let number = match value {
@@ -276,16 +341,16 @@ impl<'a> Compiler<'a> {
                     "`{field}|fieldref` with contains, startswith or endswith is not supported"
                 ));
             }
-            let other = value.text();
-            let Some((other, _)) = self.resolve(&other) else {
-                self.missing.insert(other);
+            let field = value.text();
+            let others = self.columns(&field);
+            if others.is_empty() {
+                self.missing.insert(field);
                 return Ok(vec![Test::Expr(lit(false))]);
-            };
-            return Ok(vec![Test::Expr(
-                col(column)
-                    .cast(DataType::String)
-                    .eq(col(other).cast(DataType::String)),
-            )]);
+            }
+            return Ok(others
+                .into_iter()
+                .map(|(other, _)| Test::Expr(self.text(column).eq(self.text(&other))))
+                .collect());
         }
         let plain = m.base64.is_none() && !m.windash && !m.before && !m.after && !m.cased;
         // A number on a numeric column, or a boolean on a boolean one: compared as such.
@@ -302,8 +367,19 @@ impl<'a> Compiler<'a> {
                 (Scalar::Bool(b), DataType::Boolean) => {
                     return Ok(vec![Test::Expr(col(column).eq(lit(*b)))]);
                 }
-                (Scalar::Str(s), d) if d.is_integer() => {
-                    if let Ok(i) = s.trim().parse::<i64>() {
+                // pandas' typing makes a boolean field with gaps a float column of 1 and 0.
+                (Scalar::Bool(b), d) if d.is_primitive_numeric() => {
+                    return Ok(vec![Test::Number(column.to_string(), i64::from(*b))]);
+                }
+                (Scalar::Str(s), d) if d.is_primitive_numeric() => {
+                    let s = s.trim();
+                    let number = match s.parse::<i64>() {
+                        Ok(i) => Some(i),
+                        Err(_) if s.eq_ignore_ascii_case("true") => Some(1),
+                        Err(_) if s.eq_ignore_ascii_case("false") => Some(0),
+                        Err(_) => None,
+                    };
+                    if let Some(i) = number {
                         return Ok(vec![Test::Number(column.to_string(), i)]);
                     }
                 }
@@ -341,7 +417,7 @@ impl<'a> Compiler<'a> {
             }
         }
         let target = if cased {
-            col(column).cast(DataType::String)
+            self.text(column)
         } else {
             self.lowered.insert(column.to_string());
             col(lowered_name(column))
@@ -376,10 +452,7 @@ impl<'a> Compiler<'a> {
             let last = first.lines().last().unwrap_or_default().trim().to_string();
             format!("`{field}|re` value `{pattern}` is not a regular expression Rust's regex accepts ({last})")
         })?;
-        Ok(col(column)
-            .cast(DataType::String)
-            .str()
-            .contains(lit(full), true))
+        Ok(self.text(column).str().contains(lit(full), true))
     }
 
     /// Keywords: a value anywhere in the event's text columns.
@@ -513,11 +586,19 @@ fn fold(exprs: impl Iterator<Item = Result<Expr, String>>, and: bool) -> Result<
     Ok(out.unwrap_or_else(|| lit(and)))
 }
 
-/// `cidr`: an address column in a network, as the text forms of its addresses begin.
-fn cidr(column: &str, network: &str) -> Result<Expr, String> {
+/// Whether a text is an IPv6 address (`[...]` and a `%zone` allowed) in a network.
+fn ipv6_in(text: &str, network: u128, mask: u128) -> bool {
+    let text = text.trim().trim_start_matches('[').trim_end_matches(']');
+    let text = text.split_once('%').map_or(text, |(address, _)| address);
+    text.parse::<std::net::Ipv6Addr>()
+        .is_ok_and(|a| u128::from(a) & mask == network)
+}
+
+/// `cidr`: an address column in a network: IPv4 as the text forms of its addresses begin,
+/// IPv6 by each address parsed.
+fn cidr(target: Expr, network: &str) -> Result<Expr, String> {
     let bad = || format!("`{network}` is not a network in CIDR notation");
     let (address, bits) = network.split_once('/').unwrap_or((network, ""));
-    let target = col(column).cast(DataType::String);
     if let Ok(v4) = address.parse::<std::net::Ipv4Addr>() {
         let bits: u32 = if bits.is_empty() {
             32
@@ -565,30 +646,24 @@ fn cidr(column: &str, network: &str) -> Result<Expr, String> {
         } else {
             bits.parse().map_err(|_| bad())?
         };
-        if bits == 128 {
-            return Ok(target.str().to_lowercase().eq(lit(v6.to_string())));
+        if bits > 128 {
+            return Err(bad());
         }
-        let first = v6.segments()[0];
-        if bits == 0 || bits > 16 || first < 0x1000 {
-            return Err(format!(
-                "IPv6 network `{network}`: only /128 and networks within the first four hex \
-                 digits (such as fe80::/10) are supported"
-            ));
-        }
-        let nibbles = bits.div_ceil(4);
-        let spare = nibbles * 4 - bits;
-        let top = u32::from(first) >> (16 - nibbles * 4);
-        let base = top & !((1 << spare) - 1);
-        let exprs = (0..(1u32 << spare)).map(|v| {
-            let prefix = format!("{:0width$x}", base + v, width = nibbles as usize);
-            Ok(target
-                .clone()
-                .str()
-                .to_lowercase()
-                .str()
-                .starts_with(lit(prefix)))
-        });
-        return fold(exprs, false);
+        // IPv6 has many text forms (zeros compressed or not, leading zeros, case): each
+        // address of the column is parsed, in one pass over it.
+        let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+        let network = u128::from(v6) & mask;
+        return Ok(target.map(
+            move |c: Column| {
+                let texts = c.str()?;
+                let inside: BooleanChunked = texts
+                    .iter()
+                    .map(|t| t.map(|t| ipv6_in(t, network, mask)))
+                    .collect();
+                Ok(inside.with_name(c.name().clone()).into_column())
+            },
+            |_, field| Ok(Field::new(field.name().clone(), DataType::Boolean)),
+        ));
     }
     Err(bad())
 }
@@ -612,9 +687,13 @@ mod tests {
 
     /// The rows a detection matches on [`frame`].
     fn rows(detection: &str) -> Result<Vec<u32>, String> {
+        rows_of(frame(), detection)
+    }
+
+    /// The rows a detection matches on a frame.
+    fn rows_of(df: DataFrame, detection: &str) -> Result<Vec<u32>, String> {
         let yaml = format!("title: t\nlogsource:\n  product: windows\ndetection:\n{detection}");
         let rule = Rule::parse(&yaml, "t.yml").map_err(|e| e.to_string())?;
-        let df = frame();
         let schema = df.schema().clone();
         let mut c = Compiler::new(&schema);
         let expr = c.detection(&rule.detection)?;
@@ -716,13 +795,92 @@ mod tests {
         );
     }
 
+    /// A folder of logs mixes event kinds: a field's value may sit in any of several
+    /// columns, one per kind.
+    #[test]
+    fn a_field_is_read_from_every_column_that_holds_it() {
+        let df = df!(
+            "EventID" => [4648i64, 1116, 800, 800, 3],
+            "ProcessName" => [Some(r"C:\Windows\System32\wbem\WMIC.exe"), None, None, None, None],
+            "Process Name" => [None, Some(r"C:\Users\x\wmic.exe"), None, None, None],
+            "SourceName" => ["Microsoft-Windows-Security-Auditing", "Microsoft-Windows-Windows Defender", "PowerShell", "PowerShell", "Microsoft-Windows-Sysmon"],
+            "Source Name" => [None, Some("AMSI"), None, None, None],
+            "param1" => [None, None, Some("Stopped"), Some("Available"), None],
+            "param2" => [None, None, Some("HostApplication=powershell -nop"), Some("HostApplication=cmd"), None],
+            "DestinationIp" => [None, None, None, None, Some("2001:0DB8:0:0::1")],
+            // pandas' typing of a boolean and of an integer absent from some events.
+            "Initiated" => [Some(1.0), Some(0.0), None, None, Some(1.0)],
+            "DestinationPort" => [Some(3389.0), None, None, None, Some(80.0)],
+        )
+        .unwrap();
+        let r = |d: &str| rows_of(df.clone(), d).unwrap();
+        // Defender's spaced field and the Security log's field, each on its own events.
+        assert_eq!(
+            r("  s:\n    ProcessName|endswith: '\\wmic.exe'\n  condition: s"),
+            [0, 1]
+        );
+        assert_eq!(r("  s:\n    ProcessName: null\n  condition: s"), [2, 3, 4]);
+        assert_eq!(
+            r("  s:\n    ProcessName|exists: true\n  condition: s"),
+            [0, 1]
+        );
+        // `SourceName` where Defender writes `Source Name` is that field, not the provider.
+        assert_eq!(r("  s:\n    SourceName: AMSI\n  condition: s"), [1]);
+        assert_eq!(
+            r("  s:\n    Provider_Name: PowerShell\n  condition: s"),
+            [2, 3]
+        );
+        // `Data`: any of the unnamed EventData items.
+        assert_eq!(
+            r("  s:\n    Data|contains: 'powershell -nop'\n  condition: s"),
+            [2]
+        );
+        assert_eq!(
+            r("  s:\n    Data|contains|all: ['available', 'hostapplication=cmd']\n  condition: s"),
+            [3]
+        );
+        assert_eq!(
+            r("  s:\n    Data|contains: 'x'\n  condition: not s"),
+            [0, 1, 2, 3, 4]
+        );
+        // Floats that pandas' typing made of booleans and integers read as the event held them.
+        assert_eq!(r("  s:\n    Initiated: 'true'\n  condition: s"), [0, 4]);
+        assert_eq!(r("  s:\n    Initiated: false\n  condition: s"), [1]);
+        assert_eq!(r("  s:\n    DestinationPort: '3389'\n  condition: s"), [0]);
+        assert_eq!(
+            r("  s:\n    DestinationPort|endswith: '389'\n  condition: s"),
+            [0]
+        );
+        assert_eq!(
+            r("  s:\n    DestinationPort|re: '^80$'\n  condition: s"),
+            [4]
+        );
+        // IPv6 networks, whatever the address's text form.
+        assert_eq!(
+            r("  s:\n    DestinationIp|cidr: '2001:db8::/32'\n  condition: s"),
+            [4]
+        );
+        assert_eq!(
+            r("  s:\n    DestinationIp|cidr: '2001:db8:1::/48'\n  condition: s"),
+            Vec::<u32>::new()
+        );
+        assert_eq!(
+            r("  s:\n    DestinationIp|cidr: '2001:db8::1'\n  condition: s"),
+            [4]
+        );
+        assert_eq!(
+            r("  s:\n    DestinationIp|cidr: '::/0'\n  condition: s"),
+            [4]
+        );
+    }
+
     #[test]
     fn what_cannot_run_says_why() {
         let e = |d: &str| rows(d).unwrap_err();
         assert!(e("  s:\n    Image|re: '(?<=a)b'\n  condition: s").contains("Rust's regex"));
         assert!(e("  s:\n    Image|expand: '%x%'\n  condition: s").contains("expand"));
         assert!(
-            e("  s:\n    DestinationIp|cidr: '2001:db8::/32'\n  condition: s").contains("IPv6")
+            e("  s:\n    DestinationIp|cidr: '2001:db8::/129'\n  condition: s").contains("CIDR")
         );
         assert!(e("  s:\n    Image|base64: 'a*'\n  condition: s").contains("wildcards"));
     }

@@ -173,6 +173,7 @@ impl RuleSet {
             let event_id = compiler.resolve("EventID");
             let mut lacking = Vec::new();
             let mut filter = match channel {
+                _ if source.channels.is_empty() => lit(true),
                 Some((c, _)) => {
                     let wanted: Vec<String> =
                         source.channels.iter().map(|c| c.to_lowercase()).collect();
@@ -346,7 +347,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 fn source_text(source: &Events) -> String {
-    let mut text = source.channels.join(" or ");
+    let mut text = if source.channels.is_empty() {
+        "every event".to_string()
+    } else {
+        source.channels.join(" or ")
+    };
     if !source.event_ids.is_empty() {
         let ids: Vec<String> = source.event_ids.iter().map(i64::to_string).collect();
         text.push_str(&format!(" events {}", ids.join(", ")));

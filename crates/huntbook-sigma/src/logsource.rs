@@ -5,8 +5,9 @@
 
 use crate::rule::LogSource;
 
-/// The events of a logsource: channels (any of them) and event ids (any of them; none means
-/// every event of the channels).
+/// The events of a logsource: channels (any of them; none means every event, for a rule of
+/// the `windows` product alone) and event ids (any of them; none means every event of the
+/// channels).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Events {
     pub channels: Vec<&'static str>,
@@ -242,10 +243,12 @@ pub(crate) fn events(source: &LogSource) -> Result<Events, String> {
             "logsource {source}: the category and service name no common channel"
         )),
         Some(e) => Ok(e),
-        None => Err(format!(
-            "logsource {source}: a product alone does not say which events (a category or \
-             service is needed)"
-        )),
+        // The product alone (keyword rules such as Mimikatz's): every Windows event, as
+        // pySigma's Windows pipelines add no condition for it.
+        None => Ok(Events {
+            channels: Vec::new(),
+            event_ids: Vec::new(),
+        }),
     }
 }
 
@@ -282,5 +285,8 @@ mod tests {
             ..Default::default()
         };
         assert!(events(&linux).unwrap_err().contains("linux"));
+        // The product alone: every event.
+        let e = events(&source(None, None)).unwrap();
+        assert_eq!((e.channels, e.event_ids), (vec![], vec![]));
     }
 }
