@@ -140,13 +140,14 @@ impl<'a> Compiler<'a> {
             }
         }
         let spaced = !found.is_empty();
-        if let Some(dtype) = self.schema.get(field) {
+        let exact = self.schema.get(field);
+        if let Some(dtype) = exact {
             let system = ALIASES.iter().any(|(_, ours)| *ours == field);
             if !(spaced && system) {
                 add(&mut found, field, dtype);
             }
         }
-        if !spaced && self.schema.get(field).is_none() {
+        if !spaced && exact.is_none() {
             let alias = ALIASES.iter().find(|(sigma, _)| *sigma == field);
             match alias.and_then(|(_, ours)| Some((*ours, self.schema.get(ours)?))) {
                 Some((ours, dtype)) => add(&mut found, ours, dtype),
